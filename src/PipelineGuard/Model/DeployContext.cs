@@ -1,0 +1,46 @@
+namespace PipelineGuard.Model;
+
+/// <summary>Who deploys what, where and from which commit: the deploy metadata facts.</summary>
+public sealed record DeployContext
+{
+    public string? Environment { get; init; }
+    public string? Service { get; init; }
+    public string? Actor { get; init; }
+    public string? Branch { get; init; }
+    public string? Repository { get; init; }
+    public string? RunUrl { get; init; }
+    /// <summary>github | azure-pipelines | jenkins | local</summary>
+    public string? Platform { get; init; }
+    public CommitInfo? Commit { get; init; }
+    public PullRequestInfo? PullRequest { get; init; }
+    public IReadOnlyList<Incident> Incidents { get; init; } = [];
+
+    public static DeployContext Empty { get; } = new();
+}
+
+public sealed record CommitInfo
+{
+    public string? Sha { get; init; }
+    public string Message { get; init; } = "";
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string? Author { get; init; }
+    public string? Committer { get; init; }
+    public bool? Signed { get; init; }
+}
+
+public sealed record PullRequestInfo
+{
+    public int? Number { get; init; }
+    public string? Author { get; init; }
+    public IReadOnlyList<Approval> Approvals { get; init; } = [];
+}
+
+/// <summary>A review decision by one user. <paramref name="State"/>: approved | changes_requested | commented | dismissed.</summary>
+public sealed record Approval(string User, string State, string Source = "context");
+
+/// <summary>An incident in the shape of the context file's <c>incidents</c>.</summary>
+public sealed record Incident(string Id, string Impact, string Status, IReadOnlyList<string> Services)
+{
+    public string? Title { get; init; }
+    public string? Url { get; init; }
+}

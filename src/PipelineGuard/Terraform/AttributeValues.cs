@@ -1,0 +1,66 @@
+namespace PipelineGuard.Terraform;
+
+/// <summary>What one selected value is.</summary>
+public enum PlanValueKind : byte { String, Number, Bool, Null, List, Map, Unknown }
+
+/// <summary>
+/// One value selected from a plan by an attribute path. Values marked sensitive keep their text
+/// for comparisons but never show it: <see cref="ToString"/> and <see cref="Display"/> say "(sensitive)".
+/// </summary>
+public sealed class PlanValue
+{
+    private readonly string? _text;
+
+    public PlanValue(PlanValueKind kind, string? text, bool sensitive, IReadOnlyList<PlanValue>? items = null)
+    {
+        Kind = kind;
+        _text = text;
+        Sensitive = sensitive;
+        Items = items ?? [];
+    }
+
+    public static PlanValue Unknown { get; } = new(PlanValueKind.Unknown, null, false);
+    public static PlanValue SensitiveUnknown { get; } = new(PlanValueKind.Unknown, null, true);
+
+    public PlanValueKind Kind { get; }
+    public bool Sensitive { get; }
+    public bool IsUnknown => Kind == PlanValueKind.Unknown;
+
+    /// <summary>The scalar's text (for comparisons only; may be sensitive). Null for lists, maps, null and unknown.</summary>
+    public string? RawText => _text;
+
+    /// <summary>List items or map values (for <c>contains</c> on a whole collection).</summary>
+    public IReadOnlyList<PlanValue> Items { get; }
+
+    /// <summary>Safe to print: never a sensitive value.</summary>
+    public string Display => Sensitive ? "(sensitive)" : Kind switch
+    {
+        PlanValueKind.Unknown => "(known after apply)",
+        PlanValueKind.Null => "null",
+        PlanValueKind.String => Quote(_text ?? ""),
+        PlanValueKind.List => "[" + string.Join(", ", Items.Take(5).Select(i => i.Display)) + (Items.Count > 5 ? ", ..." : "") + "]",
+        PlanValueKind.Map => "{...}",
+        _ => _text ?? "",
+    };
+
+    private static string Quote(string s) => s.Length > 120 ? $"\"{s[..117]}...\"" : $"\"{s}\"";
+
+    public override string ToString() => Display;
+}
+
+/// <summary>The values selected at one attribute path: before and after the change.</summary>
+public sealed record SelectedValues(IReadOnlyList<PlanValue> Before, IReadOnlyList<PlanValue> After, bool AfterExists, bool BeforeExists);
+
+/// <summary>Selected values by attribute path text (e.g. <c>ingress.*.cidr_blocks.*</c>).</summary>
+public sealed class AttributeValues
+{
+    private readonly Dictionary<string, SelectedValues> _byPath;
+
+    public AttributeValues(Dictionary<string, SelectedValues> byPath) => _byPath = byPath;
+
+    public static AttributeValues Empty { get; } = new([]);
+
+    public bool TryGet(string path, out SelectedValues values) => _byPath.TryGetValue(path, out values!);
+
+    public int Count => _byPath.Count;
+}

@@ -1,0 +1,13 @@
+namespace PipelineGuard.Terraform;
+
+/// <summary>The facts read from one terraform (or OpenTofu) plan JSON file.</summary>
+public sealed record TerraformPlan(
+    string File,
+    string FormatVersion,
+    string? ToolVersion,
+    IReadOnlyList<PlanChange> Changes,
+    IReadOnlyList<PlanChange> Drift)
+{
+    /// <summary>False when terraform said the plan is incomplete (deferred changes); null when it did not say.</summary>
+    public bool? Complete { get; init; }
+}
