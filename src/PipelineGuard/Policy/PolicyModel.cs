@@ -1,0 +1,83 @@
+using PipelineGuard.Model;
+
+namespace PipelineGuard.Policy;
+
+/// <summary>Where a rule applies: every given key must match the deploy context.</summary>
+public sealed record RuleScope(
+    IReadOnlyList<string> Environments,
+    GlobSet Services,
+    GlobSet Branches)
+{
+    public static RuleScope Everywhere { get; } = new([], GlobSet.Any, GlobSet.Any);
+
+    public bool IsEverywhere => Environments.Count == 0 && Services.MatchesEverything && Branches.MatchesEverything;
+}
+
+/// <summary>Approvals that can lift a block: at least <see cref="Min"/> approvers from the teams or users named, never the author.</summary>
+public sealed record ApprovalRequirement(int Min, IReadOnlyList<string> Teams, IReadOnlyList<string> Users, bool ExcludeAuthor);
+
+/// <summary>How a block of this rule can be lifted for one run.</summary>
+public sealed record OverrideOptions(
+    IReadOnlyList<string> CommitTags,
+    string? Trailer,
+    ApprovalRequirement? Approvals)
+{
+    /// <summary>One line telling a user how to lift the block, for annotations and summaries.</summary>
+    public string Describe(string ruleId)
+    {
+        var ways = new List<string>();
+        if (CommitTags.Count > 0) ways.Add($"put {string.Join(" or ", CommitTags.Select(t => $"'{t}'"))} in the head commit message");
+        if (Trailer is not null) ways.Add($"add the trailer '{Trailer}: {ruleId} <reason>' to the head commit");
+        if (Approvals is { } a)
+        {
+            var from = a.Teams.Count > 0 || a.Users.Count > 0
+                ? " from " + string.Join(", ", a.Teams.Select(t => "team " + t).Concat(a.Users))
+                : "";
+            ways.Add($"get {a.Min} approval{(a.Min == 1 ? "" : "s")}{from}{(a.ExcludeAuthor ? " (not the author)" : "")}");
+        }
+        return ways.Count == 0 ? "" : "To override: " + string.Join("; or ", ways) + ".";
+    }
+}
+
+/// <summary>A waiver: findings whose target matches one of the globs are waived until the expiry date.</summary>
+public sealed record PolicyException(GlobSet Targets, string Reason, DateOnly Expires, SourcePosition Position)
+{
+    /// <summary>An exception applies through the whole of its expiry date (UTC) and no longer from the day after.</summary>
+    public bool IsExpired(DateOnly today) => today > Expires;
+}
+
+/// <summary>One rule of a policy: metadata, scope, the check and what can lift it.</summary>
+public sealed record PolicyRule(
+    string Id,
+    string Description,
+    Severity Severity,
+    Enforcement Enforcement,
+    RuleScope When,
+    ICheck Check,
+    OverrideOptions? Override,
+    IReadOnlyList<PolicyException> Exceptions,
+    SourcePosition Position)
+{
+    /// <summary>Why the rule exists, in the team's words; falls back to the check kind's rationale.</summary>
+    public string? Rationale { get; init; }
+
+    /// <summary>How to fix what the rule finds; falls back to the check kind's remediation.</summary>
+    public string? Remediation { get; init; }
+
+    /// <summary>A link to the team's runbook or docs for this rule.</summary>
+    public string? HelpUri { get; init; }
+
+    public string EffectiveRemediation => Remediation ?? Check.Kind.Remediation;
+    public string EffectiveRationale => Rationale ?? Check.Kind.Rationale;
+}
+
+/// <summary>One loaded policy file, with its digest for the audit log.</summary>
+public sealed record PolicySource(string File, string Sha256, bool BuiltIn);
+
+/// <summary>All policy files merged: the rules, environment aliases, teams and mode.</summary>
+public sealed record PolicySet(
+    PolicyMode Mode,
+    IReadOnlyDictionary<string, GlobSet> Environments,
+    IReadOnlyDictionary<string, IReadOnlySet<string>> Teams,
+    IReadOnlyList<PolicyRule> Rules,
+    IReadOnlyList<PolicySource> Sources);
