@@ -9,6 +9,11 @@ public static class CheckKinds
     private static readonly Lazy<IReadOnlyDictionary<string, CheckKindDefinition>> s_all = new(() =>
         new CheckKindDefinition[]
         {
+            Deploy.Windows.WindowCheck.Definition,
+            Deploy.Incidents.IncidentCheck.Definition,
+            Deploy.Approvals.ApprovalCheck.Definition,
+            Deploy.Rules.CommitCheck.Definition,
+            Deploy.Rules.ActorCheck.Definition,
         }.ToDictionary(d => d.Info.Name, StringComparer.Ordinal));
 
     public static IReadOnlyDictionary<string, CheckKindDefinition> All => s_all.Value;

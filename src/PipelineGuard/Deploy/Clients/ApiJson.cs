@@ -15,6 +15,16 @@ public sealed record GitHubReview(
     [property: JsonPropertyName("commit_id")] string? CommitId,
     [property: JsonPropertyName("submitted_at")] DateTimeOffset? SubmittedAt);
 
+public sealed record GitHubCommitRef([property: JsonPropertyName("sha")] string? Sha);
+
+/// <summary>GET /repos/{owner}/{repo}/commits/{sha}/pulls item.</summary>
+public sealed record GitHubPull(
+    [property: JsonPropertyName("number")] int Number,
+    [property: JsonPropertyName("state")] string? State,
+    [property: JsonPropertyName("user")] GitHubUser? User,
+    [property: JsonPropertyName("head")] GitHubCommitRef? Head,
+    [property: JsonPropertyName("merge_commit_sha")] string? MergeCommitSha);
+
 public sealed record GitHubLabel([property: JsonPropertyName("name")] string? Name);
 
 /// <summary>GET /repos/{owner}/{repo}/issues item; <see cref="PullRequest"/> is set when the item is a PR.</summary>
@@ -104,6 +114,7 @@ public sealed record PagerDutyIncidentPage(
 [JsonSerializable(typeof(IReadOnlyList<GitHubReview>))]
 [JsonSerializable(typeof(IReadOnlyList<GitHubIssue>))]
 [JsonSerializable(typeof(IReadOnlyList<GitHubUser>))]
+[JsonSerializable(typeof(IReadOnlyList<GitHubPull>))]
 [JsonSerializable(typeof(AzureList<AzureReviewer>))]
 [JsonSerializable(typeof(AzureList<AzureWorkItem>))]
 [JsonSerializable(typeof(WiqlResult))]

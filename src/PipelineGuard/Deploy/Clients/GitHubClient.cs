@@ -57,6 +57,20 @@ public sealed class GitHubClient(ApiTransport transport, Uri apiBase, string? to
         ];
     }
 
+    /// <summary>
+    /// The pull request a pushed commit came from (GET /repos/{owner}/{repo}/commits/{sha}/pulls): the one
+    /// whose merge commit or head is this commit, else the first listed. Null when the commit has none.
+    /// </summary>
+    public async Task<PullRequestInfo?> FindPullRequestAsync(string repository, string sha, CancellationToken cancel)
+    {
+        var (pulls, _) = await transport.GetJsonAsync(() => Request(Url($"repos/{Repo(repository)}/commits/{Uri.EscapeDataString(sha)}/pulls?per_page=100")),
+            ApiJsonContext.Default.IReadOnlyListGitHubPull, cancel).ConfigureAwait(false);
+        var pull = pulls.FirstOrDefault(p => string.Equals(p.MergeCommitSha, sha, StringComparison.OrdinalIgnoreCase)
+                                             || string.Equals(p.Head?.Sha, sha, StringComparison.OrdinalIgnoreCase))
+                   ?? pulls.FirstOrDefault();
+        return pull is null ? null : new PullRequestInfo { Number = pull.Number, Author = pull.User?.Login, HeadSha = pull.Head?.Sha };
+    }
+
     /// <summary>Logins of a team's members (GET /orgs/{org}/teams/{slug}/members; needs read:org).</summary>
     public async Task<IReadOnlyList<string>> GetTeamMembersAsync(string org, string teamSlug, CancellationToken cancel)
     {
