@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Text;
+using NodaTime.TimeZones;
 
 namespace PipelineGuard.Deploy.Windows;
 
@@ -41,6 +42,14 @@ public sealed record DeployCalendar(DateTimeZone Zone, IReadOnlyList<AllowWindow
 
     private static readonly LocalDateTimePattern s_localPattern = LocalDateTimePattern.CreateWithInvariantCulture("ddd uuuu-MM-dd HH:mm");
 
+    /// <summary>
+    /// Local times are resolved to the first instant whose local time is at or after them: a time
+    /// skipped by a DST gap (02:30 on spring-forward day) becomes the end of the gap (03:00), and a
+    /// repeated time (fall-back) its first occurrence.
+    /// </summary>
+    public static ZoneLocalMappingResolver FirstInstantAtOrAfter { get; } =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+
     public bool IsOpen(Instant now)
     {
         foreach (var f in Freeze)
@@ -70,8 +79,7 @@ public sealed record DeployCalendar(DateTimeZone Zone, IReadOnlyList<AllowWindow
                 foreach (var a in Allow)
                 {
                     if (!a.Days.Contains(date.DayOfWeek)) continue;
-                    // A start inside a DST gap (02:30 on spring-forward day) resolves to just after the gap.
-                    var at = Zone.AtLeniently(date + a.Start).ToInstant();
+                    var at = Zone.ResolveLocal(date + a.Start, FirstInstantAtOrAfter).ToInstant();
                     if (at > now) candidates.Add(at);
                 }
             }

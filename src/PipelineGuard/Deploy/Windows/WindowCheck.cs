@@ -243,7 +243,7 @@ public sealed partial class WindowCheck(WindowOptions options) : ICheck
             foreach (var p in s_localDateTimes)
             {
                 var local = p.Parse(text);
-                if (local.Success) return (zone.AtLeniently(local.Value).ToInstant(), text);
+                if (local.Success) return (zone.ResolveLocal(local.Value, DeployCalendar.FirstInstantAtOrAfter).ToInstant(), text);
             }
             foreach (var p in s_offsetDateTimes)
             {
