@@ -20,6 +20,24 @@ public static class PlanReader
     private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
     private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
 
+    /// <summary>Reads a plan file and computes its SHA-256 in the same pass.</summary>
+    public static (TerraformPlan Plan, string Sha256) ReadFileWithDigest(string path, PlanProjection projection, string? displayName = null)
+    {
+        var name = displayName ?? path;
+        Stream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(name, null, null, $"cannot read the plan: {ex.Message}", ex);
+        }
+        using var hashing = new Inputs.HashingReadStream(stream);
+        var plan = Read(hashing, name, projection);
+        return (plan, hashing.Sha256Hex());
+    }
+
     public static TerraformPlan ReadFile(string path, PlanProjection projection, string? displayName = null)
     {
         var name = displayName ?? path;
