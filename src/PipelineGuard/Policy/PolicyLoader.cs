@@ -270,10 +270,16 @@ public static partial class PolicyLoader
         var kinds = rule.Keys.Where(CheckKinds.All.ContainsKey).ToList();
         var unknownKinds = rule.Keys.Where(k => !s_ruleKeys.Contains(k) && !CheckKinds.All.ContainsKey(k)).ToList();
         ICheck? check = null;
-        if (kinds.Count == 0)
+        if (kinds.Count == 0 && unknownKinds.Count > 0)
         {
-            var hint = unknownKinds.Count > 0 ? $"'{unknownKinds[0]}' is not a check kind; " : "";
-            rule.Error("id", $"{hint}a rule needs exactly one check kind: {string.Join(" | ", CheckKinds.All.Keys)}");
+            var key = unknownKinds[0];
+            var suggestion = YamlMap.Suggest(key, [.. CheckKinds.All.Keys, .. s_ruleKeys]);
+            context.Error(rule.KeyPosition(key), $"{what}: '{key}' is not a check kind{suggestion}; a rule needs exactly one of {string.Join(" | ", CheckKinds.All.Keys)}");
+            rule.MarkRead(key);
+        }
+        else if (kinds.Count == 0)
+        {
+            rule.Error("id", $"a rule needs exactly one check kind: {string.Join(" | ", CheckKinds.All.Keys)}");
         }
         else if (kinds.Count > 1)
         {

@@ -163,6 +163,7 @@ public static class PlanReader
                 if (!reader.Read()) return false;
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
+                    if (s.StartsWithWrapperOutput) throw s.Error(1, WrapperHint);
                     throw s.Error(1, "the file is JSON but not an object; a terraform plan is an object with \"format_version\" and \"resource_changes\" (terraform show -json plan.out)");
                 }
                 s.Stage = Stage.TopLevel;
@@ -245,6 +246,10 @@ public static class PlanReader
         return true;
     }
 
+    private const string WrapperHint =
+        "this is output of the terraform wrapper of hashicorp/setup-terraform ([command]... before the JSON), not a plan; " +
+        "set terraform_wrapper: false, or write the plan with terraform show -json plan.out > plan.json";
+
     internal static string Describe(JsonTokenType token) => token switch
     {
         JsonTokenType.StartObject => "an object",
@@ -309,6 +314,8 @@ public static class PlanReader
         public byte[] Buffer { get; set; } = [];
         public int BufferOffset { get; set; }
 
+        public bool StartsWithWrapperOutput => Buffer.AsSpan(BufferOffset).StartsWith("[command]"u8);
+
         public int LineOf(ref Utf8JsonReader reader) => Lines.LineAt(Buffer, BufferOffset + (int)reader.TokenStartIndex);
 
         public InputException Error(int line, string problem) => new(File, line, null, problem);
@@ -318,10 +325,12 @@ public static class PlanReader
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             var head = Encoding.UTF8.GetString(data[..Math.Min(data.Length, 16)]);
-            var hint = Stage == Stage.Start && head.StartsWith("[command]", StringComparison.Ordinal)
-                ? " (this looks like output of the terraform wrapper of setup-terraform; set terraform_wrapper: false or write the plan with terraform show -json plan.out > plan.json)"
-                : "";
+            var hint = Stage == Stage.Start && head.StartsWith("[command]", StringComparison.Ordinal) ? $" ({WrapperHint})" : "";
             var message = ex.Message;
+            if (message.StartsWith("Expected depth to be zero at the end of the JSON payload", StringComparison.Ordinal))
+            {
+                return new InputException(File, line, column, "the plan ends before its JSON is complete (truncated file?)", ex);
+            }
             var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             if (cut > 0) message = message[..cut].TrimEnd();
             return new InputException(File, line, column, $"not valid JSON: {message}{hint}", ex);
@@ -344,6 +353,7 @@ public static class PlanReader
         private PlanChange ReadChange(ReadOnlyMemory<byte> element, int line, bool isDrift)
         {
             var reader = new Utf8JsonReader(element.Span, isFinalBlock: true, new JsonReaderState(s_readerOptions));
+            string? index = null;
             string? address = null, previous = null, module = null, type = null, name = null, mode = null, deposed = null, reason = null, provider = null;
             PlanActions actions = PlanActions.None;
             var sawActions = false;
@@ -365,6 +375,15 @@ public static class PlanReader
                     case "name": name = StringOrNull(ref reader, key, line); break;
                     case "mode": mode = Intern(StringOrNull(ref reader, key, line) ?? ""); break;
                     case "deposed": deposed = StringOrNull(ref reader, key, line); break;
+                    case "index":
+                        index = reader.TokenType switch
+                        {
+                            JsonTokenType.Number => $"[{Encoding.UTF8.GetString(reader.ValueSpan)}]",
+                            JsonTokenType.String => $"[\"{reader.GetString()}\"]",
+                            _ => null,
+                        };
+                        reader.Skip();
+                        break;
                     case "provider_name": provider = Intern(StringOrNull(ref reader, key, line) ?? ""); break;
                     case "action_reason": reason = Intern(StringOrNull(ref reader, key, line) ?? ""); break;
                     case "change":
@@ -402,7 +421,13 @@ public static class PlanReader
                         break;
                 }
             }
-            if (address is null) throw Error(line, "a resource change has no \"address\"");
+            // Terraform 1.0.0 wrote resource_drift entries without "address"; rebuild it from its parts.
+            if (address is null && type is not null && name is not null)
+            {
+                var prefix = string.IsNullOrEmpty(module) ? "" : module + ".";
+                address = $"{prefix}{(mode == "data" ? "data." : "")}{type}.{name}{index}";
+            }
+            if (address is null) throw Error(line, "a resource change has no \"address\" (nor type and name to rebuild it from)");
             if (type is null) throw Error(line, $"the resource change {address} has no \"type\"");
             if (!sawActions) throw Error(line, $"the resource change {address} has no \"change.actions\"");
             var values = AttributeValues.Empty;
