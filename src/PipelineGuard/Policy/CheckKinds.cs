@@ -9,6 +9,7 @@ public static class CheckKinds
     private static readonly Lazy<IReadOnlyDictionary<string, CheckKindDefinition>> s_all = new(() =>
         new CheckKindDefinition[]
         {
+            Terraform.TerraformCheck.Definition,
             Deploy.Windows.WindowCheck.Definition,
             Deploy.Incidents.IncidentCheck.Definition,
             Deploy.Approvals.ApprovalCheck.Definition,

@@ -52,6 +52,18 @@ public sealed class YamlMap
         }
     }
 
+    private YamlMap(YamlMap other, string what)
+    {
+        _node = other._node;
+        _entries = other._entries;
+        _read = other._read;
+        Context = other.Context;
+        What = what;
+    }
+
+    /// <summary>The same mapping under a more telling name for messages (its read keys are shared).</summary>
+    public YamlMap Named(string what) => new(this, what);
+
     public PolicyParseContext Context { get; }
 
     /// <summary>What this mapping is, for messages: e.g. "rule 'no-destroy' terraform".</summary>
@@ -67,6 +79,13 @@ public sealed class YamlMap
 
     public SourcePosition PositionOf(string key) =>
         _entries.TryGetValue(key, out var e) ? Context.At(e.Value) : Position;
+
+    /// <summary>Where the key itself is written (for errors about the key rather than its value).</summary>
+    public SourcePosition KeyPosition(string key) =>
+        _entries.TryGetValue(key, out var e) ? Context.At(e.Key) : Position;
+
+    /// <summary>Marks a key as handled without reading it (its error was reported another way).</summary>
+    public void MarkRead(string key) => _read.Add(key);
 
     public YamlNode? Raw(string key)
     {
@@ -90,7 +109,7 @@ public sealed class YamlMap
         }
     }
 
-    private static string Suggest(string name, IReadOnlyList<string> allowed)
+    internal static string Suggest(string name, IReadOnlyList<string> allowed)
     {
         var best = allowed
             .Select(a => (a, d: EditDistance(name, a)))
