@@ -78,7 +78,7 @@ public sealed class ApiTransport
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new ApiException($"{described}: no response within {Seconds(Options.Timeout)} ({Attempts} attempts)", null, ex);
+            throw new ApiException($"{described}: no response within {Seconds(Options.Timeout)} ({Attempts})", null, ex);
         }
         catch (HttpRequestException ex)
         {
@@ -88,7 +88,7 @@ public sealed class ApiTransport
                 HttpRequestError.ConnectionError => "connection failed",
                 HttpRequestError.SecureConnectionError => "TLS handshake failed",
                 _ => "request failed",
-            }} ({Attempts} attempts)", null, ex);
+            }} ({Attempts})", null, ex);
         }
 
         if (response.IsSuccessStatusCode) return response;
@@ -134,7 +134,7 @@ public sealed class ApiTransport
         }
     }
 
-    private int Attempts => Options.Retries + 1;
+    private string Attempts => Options.Retries == 0 ? "1 attempt" : $"{Options.Retries + 1} attempts";
 
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome)
     {

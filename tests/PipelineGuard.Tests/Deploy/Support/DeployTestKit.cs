@@ -9,8 +9,11 @@ namespace PipelineGuard.Tests.Deploy.Support;
 /// <summary>Parses a rule kind's YAML the way the policy loader hands it over, and builds facts.</summary>
 public static class DeployTestKit
 {
-    /// <summary>Fast call options for loopback tests: a few hundred ms, one retry, tiny backoff.</summary>
-    public static ApiCallOptions FastCalls { get; } = new(TimeSpan.FromMilliseconds(300), 1, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+    /// <summary>
+    /// Call options for loopback tests: one retry, tiny backoff. The timeout leaves room for a cold
+    /// first request on a loaded machine; tests of timeouts set a few hundred ms themselves.
+    /// </summary>
+    public static ApiCallOptions FastCalls { get; } = new(TimeSpan.FromMilliseconds(1500), 1, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
 
     public static (ICheck Check, IReadOnlyList<PolicyError> Errors) Parse(CheckKindDefinition kind, string yaml, string file = "/policies/deploy.yml")
     {
