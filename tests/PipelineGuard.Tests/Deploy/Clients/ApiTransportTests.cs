@@ -53,13 +53,14 @@ public class ApiTransportTests
             await Task.Delay(TimeSpan.FromSeconds(5), ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             if (!ctx.RequestAborted.IsCancellationRequested) await FakeApiServer.Json(ctx, "[]");
         });
-        using var http = new HttpClient();
+        using var counter = new CountingHandler();
+        using var http = new HttpClient(counter);
         var options = DeployTestKit.FastCalls with { Timeout = TimeSpan.FromMilliseconds(200), Retries = 1 };
         var clock = Stopwatch.StartNew();
         var ex = await Should.ThrowAsync<ApiException>(() => Transport(http, options).SendAsync(Get(server, "/slow"), CancellationToken.None));
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
         ex.Message.ShouldBe($"GET {server.Url("/slow")}: no response within 200 ms (2 attempts)");
-        server.Requests.Count.ShouldBe(2);
+        counter.Sent.ShouldBe(2);
     }
 
     [Fact]

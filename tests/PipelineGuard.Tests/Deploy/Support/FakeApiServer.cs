@@ -69,3 +69,17 @@ public sealed class FakeApiServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>Counts the requests the client actually sent, for tests where the server may not see a request before the client gives up.</summary>
+public sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private int _sent;
+
+    public int Sent => _sent;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _sent);
+        return base.SendAsync(request, cancellationToken);
+    }
+}
