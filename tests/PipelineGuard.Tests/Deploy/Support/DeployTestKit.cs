@@ -13,7 +13,7 @@ public static class DeployTestKit
     /// Call options for loopback tests: one retry, tiny backoff. The timeout leaves room for a cold
     /// first request on a loaded machine; tests of timeouts set a few hundred ms themselves.
     /// </summary>
-    public static ApiCallOptions FastCalls { get; } = new(TimeSpan.FromMilliseconds(1500), 1, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+    public static ApiCallOptions FastCalls { get; } = new(TimeSpan.FromSeconds(5), 1, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
 
     public static (ICheck Check, IReadOnlyList<PolicyError> Errors) Parse(CheckKindDefinition kind, string yaml, string file = "/policies/deploy.yml")
     {
