@@ -123,6 +123,28 @@ public sealed class DeployFactsFetcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Sources_of_rules_out_of_scope_for_this_deploy_are_not_called()
+    {
+        await using var server = await FakeApiServer.StartAsync(GitHubAndStatuspage);
+        var policy = Policy($$"""
+              - id: prod-status-page
+                severity: high
+                enforcement: block
+                when: { environments: [production] }
+                incident: { source: statuspage, url: "{{server.Url("/status")}}" }
+            """);
+        var staging = PullRequestContext with { Environment = "staging" };
+        var facts = await DeployFactsFetcher.FetchAsync(policy, Facts(staging), new Dictionary<string, string>(), new DeployFetchOptions { Calls = FastCalls });
+        facts.IncidentSources.ShouldBeEmpty();
+        server.Requests.ShouldBeEmpty();
+
+        var production = PullRequestContext with { Environment = "production" };
+        (await DeployFactsFetcher.FetchAsync(policy, Facts(production), new Dictionary<string, string>(), new DeployFetchOptions { Calls = FastCalls }))
+            .IncidentSources.ShouldHaveSingleItem();
+        server.Requests.ShouldHaveSingleItem();
+    }
+
+    [Fact]
     public async Task A_push_to_main_finds_its_pull_request_to_read_the_approvals_from()
     {
         // api.github.com has no /api/v3 prefix: the reviews are served at the root here.
