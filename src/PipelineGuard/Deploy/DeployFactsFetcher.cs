@@ -127,6 +127,7 @@ public static class DeployFactsFetcher
                     var repositoryId = CiPlatform.Get(env, "BUILD_REPOSITORY_ID") ?? throw new ApiException("BUILD_REPOSITORY_ID is not set");
                     var token = TokenFrom(env, tokenEnvs.GetValueOrDefault(source) ?? "SYSTEM_ACCESSTOKEN");
                     var client = new AzureDevOpsClient(transport, token);
+                    pr = pr with { Author = pr.Author ?? await client.GetPullRequestAuthorAsync(new Uri(collection), project, repositoryId, number, cancel).ConfigureAwait(false) };
                     fetched.AddRange(await client.GetReviewerVotesAsync(new Uri(collection), project, repositoryId, number, cancel).ConfigureAwait(false));
                 }
             }

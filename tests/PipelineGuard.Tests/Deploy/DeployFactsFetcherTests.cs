@@ -192,6 +192,44 @@ public sealed class DeployFactsFetcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Azure_DevOps_votes_count_but_never_the_pull_request_creators_own()
+    {
+        await using var server = await FakeApiServer.StartAsync(ctx => ctx.Request.Path.Value switch
+        {
+            "/contoso/Payments/_apis/git/repositories/repo-1/pullRequests/17" => FakeApiServer.Json(ctx, """
+                { "repository": { "id": "repo-1", "name": "payments" }, "pullRequestId": 17, "codeReviewId": 17, "status": "active",
+                  "createdBy": { "displayName": "Alice Example", "uniqueName": "alice@contoso.com", "id": "a1" },
+                  "creationDate": "2026-11-20T10:00:00Z", "title": "Fix rounding", "sourceRefName": "refs/heads/fix", "targetRefName": "refs/heads/main",
+                  "mergeStatus": "succeeded", "isDraft": false, "reviewers": [] }
+                """),
+            "/contoso/Payments/_apis/git/repositories/repo-1/pullRequests/17/reviewers" => FakeApiServer.Json(ctx, """
+                { "value": [
+                    { "vote": 10, "displayName": "Alice Example", "uniqueName": "alice@contoso.com", "id": "a1" },
+                    { "vote": 5, "displayName": "Bob", "uniqueName": "bob@contoso.com", "id": "b1" } ], "count": 2 }
+                """),
+            _ => FakeApiServer.Json(ctx, "{}", 404),
+        });
+        var policy = Policy("""
+              - id: two-eyes
+                severity: high
+                enforcement: block
+                approval: { min: 2, source: azure-devops }
+            """);
+        var env = new Dictionary<string, string>
+        {
+            ["SYSTEM_COLLECTIONURI"] = server.Url("/contoso/").ToString(),
+            ["SYSTEM_TEAMPROJECT"] = "Payments",
+            ["BUILD_REPOSITORY_ID"] = "repo-1",
+            ["SYSTEM_ACCESSTOKEN"] = "ado_token",
+        };
+        var context = new DeployContext { Platform = "azure-pipelines", Actor = "Build Service", PullRequest = new PullRequestInfo { Number = 17 } };
+        var facts = await DeployFactsFetcher.FetchAsync(policy, Facts(context), env, new DeployFetchOptions { Calls = FastCalls });
+        facts.Context.PullRequest!.Author.ShouldBe("alice@contoso.com");
+        var finding = PolicyEvaluator.Evaluate(policy, facts).Findings.ShouldHaveSingleItem();
+        finding.Message.ShouldStartWith("2 approvals needed, 1 counted (bob@contoso.com). Not counted: alice@contoso.com (self-approval");
+    }
+
+    [Fact]
     public async Task Without_a_pull_request_the_approval_error_says_so()
     {
         var policy = Policy("""

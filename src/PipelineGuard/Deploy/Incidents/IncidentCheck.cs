@@ -147,7 +147,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
     {
         [IncidentSourceKind.Context] = [],
         [IncidentSourceKind.File] = ["path"],
-        [IncidentSourceKind.Statuspage] = ["url", "token_env", "timeout", "retries"],
+        [IncidentSourceKind.Statuspage] = ["url", "timeout", "retries"],
         [IncidentSourceKind.GitHubIssues] = ["repository", "labels", "token_env", "timeout", "retries"],
         [IncidentSourceKind.AzureBoards] = ["url", "query", "token_env", "timeout", "retries"],
         [IncidentSourceKind.PagerDuty] = ["url", "token_env", "statuses", "service_ids", "timeout", "retries"],
