@@ -56,7 +56,7 @@ public static class CheckCommand
     {
         var plans = new List<TerraformPlan>();
         if (paths.Count == 0) return plans;
-        var projection = new PlanProjection(policy.Rules.Select(r => r.Check).OfType<TerraformCheck>().SelectMany(c => c.Projection));
+        var projection = TerraformCheck.ProjectionOf(policy.Rules);
         foreach (var path in paths)
         {
             var (plan, sha) = PlanReader.ReadFileWithDigest(io.Resolve(path), projection, path);
