@@ -183,6 +183,8 @@ public static class PlanReader
                 return true;
             case Stage.Value:
                 return StepValue(ref reader, s);
+            case Stage.Skipping:
+                return StepSkipping(ref reader, s);
             case Stage.Changes:
                 if (!reader.Read()) return false;
                 if (reader.TokenType == JsonTokenType.EndArray)
@@ -232,7 +234,12 @@ public static class PlanReader
                     if (s.Property == "errored") s.Errored = reader.GetBoolean();
                     else s.Complete = reader.GetBoolean();
                 }
-                else if (!reader.TrySkip()) return false;
+                else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    s.SkipDepth = reader.CurrentDepth;
+                    s.Stage = Stage.Skipping;
+                    return true;
+                }
                 break;
             case "resource_changes":
             case "resource_drift":
@@ -244,11 +251,38 @@ public static class PlanReader
                 s.Stage = Stage.Changes;
                 return true;
             default:
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) return false;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    // Skipped token by token: planned_values or configuration can be a third of a big plan.
+                    s.SkipDepth = reader.CurrentDepth;
+                    s.Stage = Stage.Skipping;
+                    return true;
+                }
                 break;
         }
         s.Stage = Stage.TopLevel;
         return true;
+    }
+
+    /// <summary>Skips as far as the buffer allows, keeping the progress: a big value never has to fit in the buffer.</summary>
+    private static bool StepSkipping(ref Utf8JsonReader reader, ParseState s)
+    {
+        var progressed = false;
+        while (true)
+        {
+            var safe = reader;
+            if (!reader.Read())
+            {
+                reader = safe;
+                return progressed;
+            }
+            progressed = true;
+            if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == s.SkipDepth)
+            {
+                s.Stage = Stage.TopLevel;
+                return true;
+            }
+        }
     }
 
     private const string WrapperHint =
@@ -266,7 +300,7 @@ public static class PlanReader
         _ => token.ToString(),
     };
 
-    private enum Stage { Start, TopLevel, Value, Changes, End }
+    private enum Stage { Start, TopLevel, Value, Skipping, Changes, End }
 
     /// <summary>The buffer ends inside the element being read: refill and read it again (rare: once per buffer).</summary>
     private sealed class NeedMoreDataException : Exception;
@@ -324,6 +358,7 @@ public static class PlanReader
         public PlanProjection Projection { get; } = projection;
         public Stage Stage { get; set; }
         public string Property { get; set; } = "";
+        public int SkipDepth { get; set; }
         public HashSet<string> TopLevelKeys { get; } = new(StringComparer.Ordinal);
         public string? FormatVersion { get; set; }
         public string? ToolVersion { get; set; }
