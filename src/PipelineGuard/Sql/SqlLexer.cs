@@ -7,7 +7,7 @@ public sealed class SqlTokenList(string text, List<SqlToken> code, List<SqlToken
     public List<SqlToken> Code { get; } = code;
     public List<SqlToken> Comments { get; } = comments;
 
-    public ReadOnlySpan<char> Span(in SqlToken token) => Text.AsSpan(token.Start, token.Length);
+    public ReadOnlySpan<char> Span(SqlToken token) => Text.AsSpan(token.Start, token.Length);
 }
 
 /// <summary>
