@@ -1,1 +1,4 @@
-return 0;
+using System.CommandLine;
+using PipelineGuard.Cli;
+
+return Cli.Run(args, PipelineGuard.Cli.Commands.CommandIo.FromProcess());

@@ -23,8 +23,13 @@ public sealed record Finding(
 /// <param name="Reason">The reason given, where the override carries one.</param>
 public sealed record OverrideUse(string Kind, string By, string? Reason);
 
-/// <summary>The policy exception (waiver) that matched, or an expired one that no longer does.</summary>
-public sealed record ExceptionUse(string Reason, DateOnly Expires, bool Expired, string Matched);
+/// <summary>
+/// The waiver that matched: a policy exception (with its expiry; an expired one no longer applies
+/// and is kept here so reports show it) or an inline suppression in the source.
+/// </summary>
+/// <param name="Source">policy | inline</param>
+/// <param name="Matched">The exception's target glob, or where the inline suppression is.</param>
+public sealed record ExceptionUse(string Source, string Reason, DateOnly? Expires, bool Expired, string Matched);
 
 /// <summary>Something the run says beside the findings: expired or soon-expiring exceptions, unreadable optional inputs.</summary>
 public sealed record Notice(string Level, string Message, string? RuleId = null);

@@ -9,6 +9,7 @@ public static class CheckKinds
     private static readonly Lazy<IReadOnlyDictionary<string, CheckKindDefinition>> s_all = new(() =>
         new CheckKindDefinition[]
         {
+            Terraform.TerraformCheck.Definition,
         }.ToDictionary(d => d.Info.Name, StringComparer.Ordinal));
 
     public static IReadOnlyDictionary<string, CheckKindDefinition> All => s_all.Value;

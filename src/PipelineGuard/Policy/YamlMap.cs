@@ -52,6 +52,18 @@ public sealed class YamlMap
         }
     }
 
+    private YamlMap(YamlMap other, string what)
+    {
+        _node = other._node;
+        _entries = other._entries;
+        _read = other._read;
+        Context = other.Context;
+        What = what;
+    }
+
+    /// <summary>The same mapping under a more telling name for messages (its read keys are shared).</summary>
+    public YamlMap Named(string what) => new(this, what);
+
     public PolicyParseContext Context { get; }
 
     /// <summary>What this mapping is, for messages: e.g. "rule 'no-destroy' terraform".</summary>

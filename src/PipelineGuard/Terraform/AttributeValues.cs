@@ -11,13 +11,20 @@ public sealed class PlanValue
 {
     private readonly string? _text;
 
-    public PlanValue(PlanValueKind kind, string? text, bool sensitive, IReadOnlyList<PlanValue>? items = null)
+    public PlanValue(PlanValueKind kind, string? text, bool sensitive, IReadOnlyList<PlanValue>? items = null,
+        IReadOnlyDictionary<string, PlanValue>? properties = null)
     {
         Kind = kind;
         _text = text;
         Sensitive = sensitive;
-        Items = items ?? [];
+        Items = items ?? (IReadOnlyList<PlanValue>?)properties?.Values.ToList() ?? [];
+        Properties = properties ?? s_noProperties;
     }
+
+    private static readonly IReadOnlyDictionary<string, PlanValue> s_noProperties = new Dictionary<string, PlanValue>();
+
+    /// <summary>A map's entries by key (empty for other kinds).</summary>
+    public IReadOnlyDictionary<string, PlanValue> Properties { get; }
 
     public static PlanValue Unknown { get; } = new(PlanValueKind.Unknown, null, false);
     public static PlanValue SensitiveUnknown { get; } = new(PlanValueKind.Unknown, null, true);

@@ -1,0 +1,25 @@
+namespace PipelineGuard.Cli;
+
+/// <summary>The options of <c>check</c>, as parsed from the command line.</summary>
+public sealed record CheckOptions
+{
+    public IReadOnlyList<string> Policies { get; init; } = [];
+    public IReadOnlyList<string> Plans { get; init; } = [];
+    public IReadOnlyList<string> Migrations { get; init; } = [];
+    public string? ChangedSince { get; init; }
+    public string? ContextFile { get; init; }
+    public string? Environment { get; init; }
+    public string? Service { get; init; }
+    public string? Actor { get; init; }
+    public string? Commit { get; init; }
+    public string? Now { get; init; }
+    public string? Mode { get; init; }
+    public string? JsonReport { get; init; }
+    public string? SarifReport { get; init; }
+    public string? JunitReport { get; init; }
+    public string? MarkdownReport { get; init; }
+    public string? AuditLog { get; init; }
+    public string? SourceRoot { get; init; }
+    public bool Quiet { get; init; }
+    public bool Verbose { get; init; }
+}

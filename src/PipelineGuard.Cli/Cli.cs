@@ -1,0 +1,127 @@
+using System.CommandLine;
+using PipelineGuard.Cli.Commands;
+using PipelineGuard.Model;
+using PipelineGuard.Policy;
+
+namespace PipelineGuard.Cli;
+
+/// <summary>The command line: System.CommandLine wiring only; each command's work is in Commands/.</summary>
+public static class Cli
+{
+    public static int Run(string[] args, CommandIo io)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "On an internal error, print the stack trace.", Recursive = true };
+        var root = new RootCommand("pipeline-guard: a policy gate for deploys. Judges terraform plans, SQL migrations and deploy context against policies kept in the repository.");
+        root.Options.Add(verbose);
+        root.Subcommands.Add(BuildCheck(io));
+        root.Subcommands.Add(BuildValidate(io));
+        root.Subcommands.Add(BuildExplain(io));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) io.Error.WriteLine($"pipeline-guard: {error.Message}");
+            io.Error.WriteLine("Run 'pipeline-guard --help' for usage.");
+            return ExitCodes.NotEvaluated;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = io.Out, Error = io.Error });
+        }
+        catch (Exception ex)
+        {
+            return Fail(ex, parse.GetValue(verbose), io);
+        }
+    }
+
+    /// <summary>Every failure has an exit code: 2 for what could not be read or understood, 3 for a bug.</summary>
+    internal static int Fail(Exception ex, bool verbose, CommandIo io)
+    {
+        switch (ex)
+        {
+            case PolicyLoadException policy:
+                foreach (var error in policy.Errors) io.Error.WriteLine($"error: {error}");
+                io.Error.WriteLine($"pipeline-guard: the policy is invalid ({policy.Errors.Count} error{(policy.Errors.Count == 1 ? "" : "s")}); nothing was evaluated.");
+                return ExitCodes.NotEvaluated;
+            case InputException input:
+                io.Error.WriteLine($"error: {input.Message}");
+                io.Error.WriteLine("pipeline-guard: an input could not be read; nothing was evaluated and the step fails.");
+                return ExitCodes.NotEvaluated;
+            case UsageException usage:
+                io.Error.WriteLine($"pipeline-guard: {usage.Message}");
+                return ExitCodes.NotEvaluated;
+            default:
+                io.Error.WriteLine($"pipeline-guard: internal error (a bug): {ex.GetType().Name}: {ex.Message}");
+                io.Error.WriteLine("The step fails: a guard never passes what it could not evaluate. Please report this with the command line and, if you can, the inputs.");
+                if (verbose) io.Error.WriteLine(ex.ToString());
+                else io.Error.WriteLine("Run again with --verbose for the stack trace.");
+                return ExitCodes.InternalError;
+        }
+    }
+
+    private static Command BuildCheck(CommandIo io)
+    {
+        var policy = new Option<string[]>("--policy") { Description = "Policy file or folder (repeatable). Default: .pipeline-guard.yml or policies/ if present, else the built-in default policy." };
+        var plan = new Option<string[]>("--plan") { Description = "A terraform/OpenTofu plan in JSON form (terraform show -json plan.out > plan.json); repeatable." };
+        var migrations = new Option<string[]>("--migrations") { Description = "SQL migration scripts: a folder (searched recursively for *.sql) or a file; repeatable." };
+        var changedSince = new Option<string?>("--changed-since") { Description = "Only migrations added or modified since this git ref (merge-base with HEAD)." };
+        var context = new Option<string?>("--context") { Description = "Deploy metadata as JSON; the flags below override its fields." };
+        var environment = new Option<string?>("--environment") { Description = "The environment deployed to (e.g. production)." };
+        var service = new Option<string?>("--service") { Description = "The service deployed." };
+        var actor = new Option<string?>("--actor") { Description = "Who triggered the deploy." };
+        var commit = new Option<string?>("--commit") { Description = "The commit deployed." };
+        var now = new Option<string?>("--now") { Description = "Evaluate time windows at this ISO-8601 instant instead of the clock." };
+        var mode = new Option<string?>("--mode") { Description = "audit | enforce: overrides the policy's mode. audit never fails the step." };
+        mode.AcceptOnlyFromAmong("audit", "enforce");
+        var json = new Option<string?>("--json") { Description = "Write the JSON report here." };
+        var sarif = new Option<string?>("--sarif") { Description = "Write a SARIF 2.1.0 report here." };
+        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report here." };
+        var markdown = new Option<string?>("--markdown") { Description = "Write a Markdown summary here." };
+        var auditLog = new Option<string?>("--audit-log") { Description = "Append one JSON line per rule decision to this hash-chained log." };
+        var sourceRoot = new Option<string?>("--source-root") { Description = "Where the .tf sources are, to point terraform findings at their resource blocks. Default: the workspace." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only blocking findings and the verdict." };
+        var command = new Command("check", "Evaluate the inputs against the policy; the main job. Exit 0 allowed, 1 blocked, 2 not evaluated (bad input or policy), 3 internal error.")
+        {
+            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet,
+        };
+        command.SetAction(parse => CheckCommand.Run(new CheckOptions
+        {
+            Policies = parse.GetValue(policy) ?? [],
+            Plans = parse.GetValue(plan) ?? [],
+            Migrations = parse.GetValue(migrations) ?? [],
+            ChangedSince = parse.GetValue(changedSince),
+            ContextFile = parse.GetValue(context),
+            Environment = parse.GetValue(environment),
+            Service = parse.GetValue(service),
+            Actor = parse.GetValue(actor),
+            Commit = parse.GetValue(commit),
+            Now = parse.GetValue(now),
+            Mode = parse.GetValue(mode),
+            JsonReport = parse.GetValue(json),
+            SarifReport = parse.GetValue(sarif),
+            JunitReport = parse.GetValue(junit),
+            MarkdownReport = parse.GetValue(markdown),
+            AuditLog = parse.GetValue(auditLog),
+            SourceRoot = parse.GetValue(sourceRoot),
+            Quiet = parse.GetValue(quiet),
+        }, io));
+        return command;
+    }
+
+    private static Command BuildValidate(CommandIo io)
+    {
+        var files = new Argument<string[]>("policy") { Description = "Policy files or folders; default: the policy check would use.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("validate", "Check policy files only; report every error with file:line:column (exit 2 when any is found).") { files };
+        command.SetAction(parse => ValidateCommand.Run(parse.GetValue(files) ?? [], io));
+        return command;
+    }
+
+    private static Command BuildExplain(CommandIo io)
+    {
+        var topic = new Argument<string>("rule-id") { Description = "A rule id of the policy, a check kind (terraform, sql, window, ...) or a SQL statement class." };
+        var policy = new Option<string[]>("--policy") { Description = "Policy file or folder whose rules to explain; default as for check." };
+        var command = new Command("explain", "Print what a rule checks, why, and how to fix or override it.") { topic, policy };
+        command.SetAction(parse => ExplainCommand.Run(parse.GetValue(topic)!, parse.GetValue(policy) ?? [], io));
+        return command;
+    }
+}

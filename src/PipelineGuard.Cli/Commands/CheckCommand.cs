@@ -1,0 +1,87 @@
+using NodaTime;
+using NodaTime.Text;
+using PipelineGuard.Engine;
+using PipelineGuard.Model;
+using PipelineGuard.Policy;
+using PipelineGuard.Reporting;
+using PipelineGuard.Terraform;
+
+namespace PipelineGuard.Cli.Commands;
+
+/// <summary>
+/// <c>check</c>: collect facts (plans, migrations, deploy context), evaluate the policy, write
+/// the reports and return the contract's exit code.
+/// </summary>
+public static class CheckCommand
+{
+    public static int Run(CheckOptions options, CommandIo io)
+    {
+        var policy = PolicyDiscovery.Load(options.Policies, io);
+        var mode = ParseMode(options.Mode);
+        var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
+        var inputs = new List<InputFile>();
+        var plans = ReadPlans(options.Plans, policy, io, inputs);
+        var context = BuildContext(options);
+        var facts = new EvaluationFacts
+        {
+            Now = now,
+            Context = context,
+            Plans = plans,
+            Inputs = inputs,
+        };
+        var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
+        WriteReports(evaluation, options, io);
+        return evaluation.ExitCode;
+    }
+
+    private static PolicyMode? ParseMode(string? mode) => mode switch
+    {
+        null => null,
+        "audit" => PolicyMode.Audit,
+        "enforce" => PolicyMode.Enforce,
+        _ => throw new UsageException($"--mode must be audit or enforce, not '{mode}'"),
+    };
+
+    internal static Instant? ParseNow(string? text)
+    {
+        if (text is null) return null;
+        var instant = InstantPattern.ExtendedIso.Parse(text);
+        if (instant.Success) return instant.Value;
+        var offset = OffsetDateTimePattern.ExtendedIso.Parse(text);
+        if (offset.Success) return offset.Value.ToInstant();
+        throw new UsageException($"--now must be an ISO-8601 instant such as 2026-11-21T10:00:00Z, not '{text}'");
+    }
+
+    private static List<TerraformPlan> ReadPlans(IReadOnlyList<string> paths, PolicySet policy, CommandIo io, List<InputFile> inputs)
+    {
+        var plans = new List<TerraformPlan>();
+        if (paths.Count == 0) return plans;
+        var projection = new PlanProjection(policy.Rules.Select(r => r.Check).OfType<TerraformCheck>().SelectMany(c => c.Projection));
+        foreach (var path in paths)
+        {
+            var (plan, sha) = PlanReader.ReadFileWithDigest(io.Resolve(path), projection, path);
+            plans.Add(plan);
+            inputs.Add(new InputFile(path, "plan", sha));
+        }
+        return plans;
+    }
+
+    private static DeployContext BuildContext(CheckOptions options) => new()
+    {
+        Environment = options.Environment,
+        Service = options.Service,
+        Actor = options.Actor,
+        Commit = options.Commit is null ? null : new CommitInfo { Sha = options.Commit },
+        Platform = "local",
+    };
+
+    private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
+    {
+        if (options.JsonReport is { } json) JsonReport.WriteFile(evaluation, io.Resolve(json));
+        var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
+        new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);
+    }
+}
+
+/// <summary>A bad invocation: exit code 2 with the message.</summary>
+public sealed class UsageException(string message) : Exception(message);

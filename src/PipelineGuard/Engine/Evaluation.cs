@@ -1,0 +1,33 @@
+using NodaTime;
+using PipelineGuard.Model;
+using PipelineGuard.Policy;
+
+namespace PipelineGuard.Engine;
+
+/// <summary>Whether a rule was evaluated for this run, and if not, why.</summary>
+public enum RuleStatus { Evaluated, OutOfScope, ScopeUndetermined }
+
+/// <summary>What one rule did in this run.</summary>
+public sealed record RuleResult(PolicyRule Rule, RuleStatus Status, string? Reason, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>The most serious outcome among the rule's findings; null when it found nothing.</summary>
+    public Outcome? Worst => Findings.Count == 0 ? null : Findings.Min(f => f.Outcome);
+}
+
+/// <summary>One run's result: the decision, every finding, every rule's status and the notices.</summary>
+public sealed record Evaluation(
+    Decision Decision,
+    PolicyMode Mode,
+    Instant EvaluatedAt,
+    DeployContext Context,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<RuleResult> Rules,
+    IReadOnlyList<Notice> Notices,
+    PolicySet Policy,
+    IReadOnlyList<InputFile> Inputs)
+{
+    public int Blocking => Findings.Count(f => f.Outcome == Outcome.Block);
+
+    /// <summary>The contract's exit code: 1 when a finding blocks in enforce mode, else 0.</summary>
+    public int ExitCode => Mode == PolicyMode.Enforce && Decision == Decision.Block ? 1 : 0;
+}

@@ -1,0 +1,418 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using PipelineGuard.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PipelineGuard.Policy;
+
+/// <summary>
+/// Loads version-1 policy files into a <see cref="PolicySet"/>. Every problem is reported with
+/// file:line:column, all at once; nothing half-valid is ever returned.
+/// </summary>
+public static partial class PolicyLoader
+{
+    /// <summary>The name the built-in default policy is reported under.</summary>
+    public const string BuiltInName = "builtin:default.yml";
+
+    /// <summary>Aliases can make a small file expand enormously; past this many nodes the file is refused.</summary>
+    public const int MaxExpandedNodes = 100_000;
+
+    private const long MaxPolicyBytes = 8 * 1024 * 1024;
+
+    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules"];
+    private static readonly string[] s_ruleKeys =
+        ["id", "description", "severity", "enforcement", "when", "override", "exceptions", "rationale", "remediation", "help_uri"];
+
+    internal static readonly Dictionary<string, Severity> SeverityWords = new(StringComparer.Ordinal)
+    {
+        ["low"] = Severity.Low, ["medium"] = Severity.Medium, ["high"] = Severity.High, ["critical"] = Severity.Critical,
+    };
+
+    internal static readonly Dictionary<string, Enforcement> EnforcementWords = new(StringComparer.Ordinal)
+    {
+        ["block"] = Enforcement.Block, ["warn"] = Enforcement.Warn, ["advisory"] = Enforcement.Advisory,
+    };
+
+    internal static readonly Dictionary<string, PolicyMode> ModeWords = new(StringComparer.Ordinal)
+    {
+        ["enforce"] = PolicyMode.Enforce, ["audit"] = PolicyMode.Audit,
+    };
+
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RuleIdPattern();
+
+    /// <summary>The built-in default policy's YAML text.</summary>
+    public static string BuiltInText()
+    {
+        using var stream = typeof(PolicyLoader).Assembly.GetManifestResourceStream("PipelineGuard.DefaultPolicy.yml")
+            ?? throw new InvalidOperationException("the built-in default policy is missing from the assembly");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    public static PolicySet LoadBuiltIn() => LoadTexts([(BuiltInName, BuiltInText(), true)]);
+
+    /// <summary>
+    /// Loads the given files and folders (a folder: every *.yml / *.yaml directly in it, by name).
+    /// Throws <see cref="PolicyLoadException"/> with every error found.
+    /// </summary>
+    public static PolicySet Load(IEnumerable<string> paths)
+    {
+        var texts = new List<(string, string, bool)>();
+        var errors = new List<PolicyError>();
+        foreach (var path in ExpandPaths(paths, errors))
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                if (info.Length > MaxPolicyBytes)
+                {
+                    errors.Add(new PolicyError(new SourcePosition(path, 1, 1), $"the policy file is {info.Length} bytes; policies are limited to {MaxPolicyBytes} bytes"));
+                    continue;
+                }
+                var bytes = File.ReadAllBytes(path);
+                texts.Add((path, DecodeUtf8(path, bytes, errors), false));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errors.Add(new PolicyError(new SourcePosition(path, 1, 1), $"cannot read the policy file: {ex.Message}"));
+            }
+        }
+        if (errors.Count > 0) throw new PolicyLoadException(errors);
+        return LoadTexts(texts);
+    }
+
+    private static string DecodeUtf8(string path, byte[] bytes, List<PolicyError> errors)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException ex)
+        {
+            var line = 1 + bytes.AsSpan(0, Math.Max(0, Math.Min(bytes.Length, ex.Index))).Count((byte)'\n');
+            errors.Add(new PolicyError(new SourcePosition(path, line, 1), "the policy file is not valid UTF-8"));
+            return "";
+        }
+    }
+
+    public static IEnumerable<string> ExpandPaths(IEnumerable<string> paths, List<PolicyError> errors)
+    {
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var files = Directory.EnumerateFiles(path)
+                    .Where(f => f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (files.Count == 0)
+                {
+                    errors.Add(new PolicyError(new SourcePosition(path, 1, 1), "the policy folder holds no *.yml or *.yaml file"));
+                }
+                foreach (var f in files) yield return f;
+            }
+            else if (File.Exists(path))
+            {
+                yield return path;
+            }
+            else
+            {
+                errors.Add(new PolicyError(new SourcePosition(path, 1, 1), "no such policy file or folder"));
+            }
+        }
+    }
+
+    /// <summary>Loads policy texts (name, YAML, built-in?) and merges them.</summary>
+    public static PolicySet LoadTexts(IEnumerable<(string Name, string Yaml, bool BuiltIn)> texts)
+    {
+        var errors = new List<PolicyError>();
+        var files = new List<(PolicyFile File, PolicySource Source)>();
+        foreach (var (name, yaml, builtIn) in texts)
+        {
+            var context = new PolicyParseContext(name);
+            var file = ParseFile(yaml, context);
+            errors.AddRange(context.Errors);
+            if (file is not null) files.Add((file, new PolicySource(name, Sha256(yaml), builtIn)));
+        }
+        if (errors.Count > 0) throw new PolicyLoadException(errors);
+        return Merge(files, errors) ?? throw new PolicyLoadException(errors);
+    }
+
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private sealed record PolicyFile(
+        PolicyMode? Mode,
+        SourcePosition? ModePosition,
+        Dictionary<string, GlobSet> Environments,
+        Dictionary<string, IReadOnlySet<string>> Teams,
+        List<PolicyRule> Rules);
+
+    private static PolicyFile? ParseFile(string yaml, PolicyParseContext context)
+    {
+        YamlStream stream;
+        try
+        {
+            stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            var message = ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;
+            context.Error(new SourcePosition(context.File, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {Clean(message)}");
+            return null;
+        }
+        if (stream.Documents.Count == 0)
+        {
+            context.Error(new SourcePosition(context.File, 1, 1), "the policy file is empty; it needs 'version: 1' and 'rules'");
+            return null;
+        }
+        if (stream.Documents.Count > 1)
+        {
+            context.Error(stream.Documents[1].RootNode, "a policy file holds one YAML document; split the others into their own files");
+            return null;
+        }
+        var root = stream.Documents[0].RootNode;
+        var size = ExpandedSize(root, new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance), 0);
+        if (size > MaxExpandedNodes)
+        {
+            context.Error(root, $"the policy expands to more than {MaxExpandedNodes} nodes through YAML aliases (an alias bomb?); refusing it");
+            return null;
+        }
+        if (root is not YamlMappingNode rootMap)
+        {
+            context.Error(root, "a policy file must be a mapping with 'version: 1' and 'rules'");
+            return null;
+        }
+        var top = new YamlMap(rootMap, context, "policy");
+        var version = top.Integer("version");
+        if (version is null && !top.Has("version")) top.Error("version", "'version' is required; this format is version 1 (write 'version: 1')");
+        else if (version is not null and not 1) top.Error("version", $"policy format version {version} is not known to this pipeline-guard, which reads version 1");
+        var mode = top.Word("mode", ModeWords);
+        var modePosition = top.Has("mode") ? top.PositionOf("mode") : (SourcePosition?)null;
+        top.String("description");
+        var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
+        if (top.Map("environments", "environments") is { } envMap)
+        {
+            foreach (var name in envMap.Keys.ToList()) environments[name] = envMap.Globs(name, ignoreCase: true);
+        }
+        var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
+        if (top.Map("teams", "teams") is { } teamMap)
+        {
+            foreach (var name in teamMap.Keys.ToList())
+            {
+                teams[name] = new HashSet<string>(teamMap.StringList(name), StringComparer.OrdinalIgnoreCase);
+            }
+        }
+        var rules = new List<PolicyRule>();
+        if (!top.Has("rules")) top.Error("rules", "'rules' is required (a list of rules)");
+        foreach (var ruleMap in top.MapList("rules", i => $"rules[{i}]"))
+        {
+            var rule = ParseRule(ruleMap, context);
+            if (rule is not null) rules.Add(rule);
+        }
+        top.RejectUnknownKeys(s_topLevelKeys);
+        return new PolicyFile(mode, modePosition, environments, teams, rules);
+    }
+
+    private static string Clean(string message) => message.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    private static long ExpandedSize(YamlNode node, Dictionary<YamlNode, long> memo, int depth)
+    {
+        if (memo.TryGetValue(node, out var known)) return known;
+        if (depth > 200) return long.MaxValue / 4;
+        memo[node] = long.MaxValue / 4; // a cycle counts as infinite
+        long size = 1;
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (k, v) in map.Children)
+                {
+                    size += ExpandedSize(k, memo, depth + 1) + ExpandedSize(v, memo, depth + 1);
+                    if (size > MaxExpandedNodes) break;
+                }
+                break;
+            case YamlSequenceNode seq:
+                foreach (var item in seq.Children)
+                {
+                    size += ExpandedSize(item, memo, depth + 1);
+                    if (size > MaxExpandedNodes) break;
+                }
+                break;
+        }
+        memo[node] = size;
+        return size;
+    }
+
+    private static PolicyRule? ParseRule(YamlMap map, PolicyParseContext context)
+    {
+        var id = map.String("id", required: true);
+        if (id is not null && !RuleIdPattern().IsMatch(id))
+        {
+            map.Error("id", $"rule id '{id}' must be lower-case letters, digits and single dashes ([a-z0-9-]+)");
+            id = null;
+        }
+        var what = id is null ? map.What : $"rule '{id}'";
+        var rule = map.Named(what);
+        var description = rule.String("description") ?? "";
+        var severity = rule.Word("severity", SeverityWords) ?? Severity.High;
+        var enforcement = rule.Word("enforcement", EnforcementWords) ?? Enforcement.Block;
+        var scope = ParseScope(rule.Map("when", $"{what} when"));
+        var overrides = ParseOverride(rule.Map("override", $"{what} override"));
+        var exceptions = rule.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(ParseException).OfType<PolicyException>().ToList();
+        var rationale = rule.String("rationale");
+        var remediation = rule.String("remediation");
+        var helpUri = rule.String("help_uri");
+
+        var kinds = rule.Keys.Where(CheckKinds.All.ContainsKey).ToList();
+        var unknownKinds = rule.Keys.Where(k => !s_ruleKeys.Contains(k) && !CheckKinds.All.ContainsKey(k)).ToList();
+        ICheck? check = null;
+        if (kinds.Count == 0)
+        {
+            var hint = unknownKinds.Count > 0 ? $"'{unknownKinds[0]}' is not a check kind; " : "";
+            rule.Error("id", $"{hint}a rule needs exactly one check kind: {string.Join(" | ", CheckKinds.All.Keys)}");
+        }
+        else if (kinds.Count > 1)
+        {
+            rule.Error(kinds[1], $"a rule has exactly one check kind, not {string.Join(" and ", kinds)}; split it into two rules");
+        }
+        else
+        {
+            var kind = kinds[0];
+            var node = rule.Raw(kind);
+            if (node is YamlMappingNode checkNode)
+            {
+                check = CheckKinds.All[kind].Parse(new YamlMap(checkNode, context, $"{what} {kind}"), context);
+            }
+            else
+            {
+                context.Error(node!, $"{what}: '{kind}' must be a mapping of its options");
+            }
+        }
+        rule.RejectUnknownKeys([.. s_ruleKeys, .. kinds]);
+        if (id is null || check is null) return null;
+        return new PolicyRule(id, description, severity, enforcement, scope, check, overrides, exceptions, rule.Position)
+        {
+            Rationale = rationale,
+            Remediation = remediation,
+            HelpUri = helpUri,
+        };
+    }
+
+    private static RuleScope ParseScope(YamlMap? map)
+    {
+        if (map is null) return RuleScope.Everywhere;
+        var environments = map.StringList("environments");
+        var services = map.Globs("services", ignoreCase: true);
+        var branches = map.Globs("branches");
+        map.RejectUnknownKeys(["environments", "services", "branches"]);
+        return new RuleScope(environments, services, branches);
+    }
+
+    private static OverrideOptions? ParseOverride(YamlMap? map)
+    {
+        if (map is null) return null;
+        var tags = map.StringList("commit_tags");
+        string? trailer = null;
+        if (map.Raw("trailer") is YamlScalarNode trailerNode)
+        {
+            trailer = trailerNode.Value switch
+            {
+                "true" => "Guard-Override",
+                "false" or null or "" => null,
+                var name when TrailerName().IsMatch(name) => name,
+                var name => Invalid(trailerNode, name),
+            };
+        }
+        else if (map.Has("trailer"))
+        {
+            map.Error("trailer", "'trailer' must be a trailer name such as Guard-Override");
+        }
+        ApprovalRequirement? approvals = null;
+        if (map.Map("approvals") is { } a)
+        {
+            var min = a.Integer("min", 1, 100) ?? 1;
+            var teams = a.StringList("teams");
+            var users = a.StringList("users");
+            var excludeAuthor = a.Bool("exclude_author") ?? true;
+            a.RejectUnknownKeys(["min", "teams", "users", "exclude_author"]);
+            approvals = new ApprovalRequirement((int)min, teams, users, excludeAuthor);
+        }
+        map.RejectUnknownKeys(["commit_tags", "trailer", "approvals"]);
+        if (tags.Count == 0 && trailer is null && approvals is null)
+        {
+            map.Error("commit_tags", "'override' needs at least one of commit_tags, trailer, approvals");
+        }
+        return new OverrideOptions(tags, trailer, approvals);
+
+        string? Invalid(YamlScalarNode node, string name)
+        {
+            map.Context.Error(node, $"{map.What}: '{name}' is not a trailer name (letters, digits and dashes, like Guard-Override)");
+            return null;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TrailerName();
+
+    private static PolicyException? ParseException(YamlMap map)
+    {
+        var targets = map.Globs("targets");
+        var reason = map.String("reason", required: true);
+        var expires = map.Date("expires", required: true);
+        map.String("owner");
+        map.String("ticket");
+        map.RejectUnknownKeys(["targets", "reason", "expires", "owner", "ticket"]);
+        if (reason is null || expires is null) return null;
+        if (string.IsNullOrWhiteSpace(reason)) map.Error("reason", "an exception's reason must say why");
+        return new PolicyException(targets, reason, expires.Value, map.Position);
+    }
+
+    private static PolicySet? Merge(List<(PolicyFile File, PolicySource Source)> files, List<PolicyError> errors)
+    {
+        var rules = new List<PolicyRule>();
+        var ids = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
+        var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
+        (PolicyMode Mode, SourcePosition Where)? mode = null;
+        foreach (var (file, _) in files)
+        {
+            if (file.Mode is { } m && file.ModePosition is { } where)
+            {
+                if (mode is { } prior && prior.Mode != m)
+                {
+                    errors.Add(new PolicyError(where,
+                        $"mode '{ContractWords.Of(m)}' disagrees with mode '{ContractWords.Of(prior.Mode)}' at {prior.Where}; set the mode in one file, or pass --mode"));
+                }
+                mode ??= (m, where);
+            }
+            foreach (var rule in file.Rules)
+            {
+                if (ids.TryGetValue(rule.Id, out var first))
+                {
+                    errors.Add(new PolicyError(rule.Position, $"rule id '{rule.Id}' is already defined at {first}; rule ids are unique across all policy files"));
+                    continue;
+                }
+                ids[rule.Id] = rule.Position;
+                rules.Add(rule);
+            }
+            foreach (var (name, globs) in file.Environments)
+            {
+                environments[name] = environments.TryGetValue(name, out var existing)
+                    ? new GlobSet(existing.Globs.Concat(globs.Globs))
+                    : globs;
+            }
+            foreach (var (name, members) in file.Teams)
+            {
+                teams[name] = teams.TryGetValue(name, out var existing)
+                    ? new HashSet<string>(existing.Concat(members), StringComparer.OrdinalIgnoreCase)
+                    : members;
+            }
+        }
+        if (errors.Count > 0) return null;
+        return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, rules, [.. files.Select(f => f.Source)]);
+    }
+}

@@ -1,0 +1,323 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PipelineGuard.Policy;
+using YamlDotNet.RepresentationModel;
+
+namespace PipelineGuard.Terraform;
+
+/// <summary>Three-valued truth: a value known only after apply is neither a match nor a non-match.</summary>
+public enum Truth { False, True, Unknown }
+
+/// <summary>The result of one condition: its truth and, when it held, what made it hold (safe to print).</summary>
+public readonly record struct ConditionResult(Truth Truth, string Explanation)
+{
+    public static ConditionResult No { get; } = new(Truth.False, "");
+}
+
+/// <summary>
+/// A condition over a planned resource's values. Leaves compare the values selected by a path;
+/// <c>where</c> applies nested conditions to each selected element (so port and CIDR are judged
+/// on the same ingress block); <c>any_of</c> and <c>all_of</c> combine.
+/// </summary>
+public abstract class AttributeCondition
+{
+    /// <summary>The paths the plan reader must extract for this condition (top-level only).</summary>
+    public abstract IEnumerable<AttributePath> TopLevelPaths { get; }
+
+    /// <summary>Evaluates on a resource change (top level: before and after values are available).</summary>
+    public abstract ConditionResult Evaluate(PlanChange change);
+
+    /// <summary>Evaluates inside one element selected by an enclosing <c>where</c>.</summary>
+    public abstract ConditionResult EvaluateWithin(PlanValue element);
+
+    public static readonly IReadOnlyList<string> Operators =
+        ["equals", "not_equals", "contains", "matches", "exists", "absent", "changed_from", "changed_to", "in", "at_least", "at_most"];
+
+    /// <summary>Parses one item of <c>attributes</c> (or of a nested list), reporting errors at their position.</summary>
+    public static AttributeCondition? Parse(YamlMap map, bool nested)
+    {
+        if (map.Has("any_of") || map.Has("all_of"))
+        {
+            var key = map.Has("any_of") ? "any_of" : "all_of";
+            var parts = map.MapList(key).Select(m => Parse(m, nested)).ToList();
+            map.RejectUnknownKeys([key]);
+            if (parts.Count == 0) map.Error(key, $"'{key}' needs at least one condition");
+            if (parts.Any(p => p is null)) return null;
+            return new Combined(key == "any_of", [.. parts!]);
+        }
+        var pathText = map.String("path", required: true);
+        AttributePath? path = null;
+        if (pathText is not null)
+        {
+            path = AttributePath.TryParse(pathText, out var pathError);
+            if (path is null) map.Error("path", pathError!);
+        }
+        if (map.Has("where"))
+        {
+            var inner = map.MapList("where").Select(m => Parse(m, nested: true)).ToList();
+            map.RejectUnknownKeys(["path", "where"]);
+            if (inner.Count == 0) map.Error("where", "'where' needs at least one condition");
+            if (path is null || inner.Any(p => p is null)) return null;
+            return new Where(path, [.. inner!]);
+        }
+        var ops = Operators.Where(map.Has).ToList();
+        if (ops.Count != 1)
+        {
+            map.Error("path", ops.Count == 0
+                ? $"an attribute condition needs one operator: {string.Join(", ", Operators)} (or 'where', 'any_of', 'all_of')"
+                : $"an attribute condition takes one operator, not {string.Join(" and ", ops)}");
+            map.RejectUnknownKeys(["path", .. Operators]);
+            return null;
+        }
+        var op = ops[0];
+        if (nested && op is "changed_from" or "changed_to")
+        {
+            map.Error(op, $"'{op}' compares before and after and cannot be used inside 'where'");
+        }
+        Leaf? leaf = null;
+        switch (op)
+        {
+            case "exists":
+            case "absent":
+            {
+                var flag = map.Bool(op);
+                if (flag is { } f && path is not null) leaf = new Leaf(path, op == "exists" ? (f ? "exists" : "absent") : (f ? "absent" : "exists"), null, null, null);
+                break;
+            }
+            case "matches":
+            {
+                var regex = map.Regex("matches");
+                if (regex is not null && path is not null) leaf = new Leaf(path, op, null, regex, null);
+                break;
+            }
+            case "in":
+            {
+                var values = map.StringList("in");
+                if (values.Count == 0) map.Error("in", "'in' needs a list of values");
+                else if (path is not null) leaf = new Leaf(path, op, null, null, values);
+                break;
+            }
+            case "at_least":
+            case "at_most":
+            {
+                var raw = map.String(op);
+                if (raw is not null && !decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                {
+                    map.Error(op, $"'{op}' needs a number, not '{raw}'");
+                }
+                else if (raw is not null && path is not null) leaf = new Leaf(path, op, raw, null, null);
+                break;
+            }
+            default:
+            {
+                var node = map.Raw(op);
+                if (node is not YamlScalarNode scalar)
+                {
+                    map.Error(op, $"'{op}' needs a single value (a string, number or boolean)");
+                }
+                else if (path is not null)
+                {
+                    leaf = new Leaf(path, op, scalar.Value ?? "", null, null);
+                }
+                break;
+            }
+        }
+        map.RejectUnknownKeys(["path", op]);
+        return leaf;
+    }
+
+    internal static bool ScalarEquals(PlanValue value, string expected)
+    {
+        if (value.Kind is PlanValueKind.List or PlanValueKind.Map or PlanValueKind.Unknown) return false;
+        if (value.Kind == PlanValueKind.Null) return expected is "null" or "~";
+        var text = value.RawText ?? "";
+        if (string.Equals(text, expected, StringComparison.Ordinal)) return true;
+        return value.Kind == PlanValueKind.Number &&
+               decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var a) &&
+               decimal.TryParse(expected, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && a == b;
+    }
+
+    /// <summary>Any-semantics over selected values: true if one holds, unknown if none holds but one is unknown.</summary>
+    internal static ConditionResult AnyOf(IReadOnlyList<PlanValue> values, Func<PlanValue, bool> test, string path, string what)
+    {
+        var sawUnknown = false;
+        foreach (var v in values)
+        {
+            if (v.IsUnknown)
+            {
+                sawUnknown = true;
+                continue;
+            }
+            if (test(v)) return new ConditionResult(Truth.True, $"{path} {what} (found {v.Display})");
+        }
+        return sawUnknown
+            ? new ConditionResult(Truth.Unknown, $"{path} is known only after apply")
+            : ConditionResult.No;
+    }
+
+    private sealed class Leaf(AttributePath path, string op, string? value, Regex? regex, IReadOnlyList<string>? values) : AttributeCondition
+    {
+        public override IEnumerable<AttributePath> TopLevelPaths => [path];
+
+        public override ConditionResult Evaluate(PlanChange change)
+        {
+            if (!change.Values.TryGet(path.Text, out var selected)) return ConditionResult.No;
+            return op switch
+            {
+                "changed_from" => ChangedFrom(selected),
+                "changed_to" => ChangedTo(selected),
+                // A destroyed object has no after-state to judge.
+                _ => selected.AfterExists || selected.After.Count > 0 ? Test(selected.After) : ConditionResult.No,
+            };
+        }
+
+        public override ConditionResult EvaluateWithin(PlanValue element) => Test(path.Select(element));
+
+        private ConditionResult Test(IReadOnlyList<PlanValue> after)
+        {
+            var p = path.Text;
+            switch (op)
+            {
+                case "equals": return AnyOf(after, v => ScalarEquals(v, value!), p, $"equals {Show(value!)}");
+                case "not_equals": return AnyOf(after, v => v.Kind != PlanValueKind.Null && !ScalarEquals(v, value!), p, $"is not {Show(value!)}");
+                case "in": return AnyOf(after, v => values!.Any(x => ScalarEquals(v, x)), p, $"is one of {string.Join(", ", values!.Select(Show))}");
+                case "contains":
+                    return AnyOf(after, v => v.Kind switch
+                    {
+                        PlanValueKind.String => (v.RawText ?? "").Contains(value!, StringComparison.Ordinal),
+                        PlanValueKind.List => v.Items.Any(i => ScalarEquals(i, value!)),
+                        PlanValueKind.Map => v.Properties.ContainsKey(value!),
+                        _ => false,
+                    }, p, $"contains {Show(value!)}");
+                case "matches":
+                    return AnyOf(after, v => v.Kind is PlanValueKind.String or PlanValueKind.Number or PlanValueKind.Bool &&
+                                             RegexMatches(regex!, v.RawText ?? ""), p, $"matches /{regex}/");
+                case "at_least":
+                case "at_most":
+                {
+                    var bound = decimal.Parse(value!, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    return AnyOf(after, v => v.Kind is PlanValueKind.Number or PlanValueKind.String &&
+                                             decimal.TryParse(v.RawText, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) &&
+                                             (op == "at_least" ? n >= bound : n <= bound), p, $"is {op.Replace('_', ' ')} {value}");
+                }
+                case "exists":
+                    return AnyOf(after, v => v.Kind != PlanValueKind.Null, p, "is set");
+                default: // absent
+                    if (after.Any(v => v.IsUnknown)) return new ConditionResult(Truth.Unknown, $"{p} is known only after apply");
+                    return after.All(v => v.Kind == PlanValueKind.Null)
+                        ? new ConditionResult(Truth.True, $"{p} is not set")
+                        : ConditionResult.No;
+            }
+        }
+
+        private ConditionResult ChangedFrom(SelectedValues s)
+        {
+            if (!s.BeforeExists || !s.Before.Any(v => ScalarEquals(v, value!))) return ConditionResult.No;
+            if (!s.AfterExists) return ConditionResult.No;
+            if (s.After.Any(v => v.IsUnknown)) return new ConditionResult(Truth.Unknown, $"{path.Text} is known only after apply");
+            return s.After.Any(v => ScalarEquals(v, value!))
+                ? ConditionResult.No
+                : new ConditionResult(Truth.True, $"{path.Text} changes from {Show(value!)} to {Describe(s.After)}");
+        }
+
+        private ConditionResult ChangedTo(SelectedValues s)
+        {
+            if (!s.AfterExists) return ConditionResult.No;
+            if (s.Before.Any(v => ScalarEquals(v, value!))) return ConditionResult.No;
+            var to = AnyOf(s.After, v => ScalarEquals(v, value!), path.Text, $"changes to {Show(value!)}");
+            if (to.Truth != Truth.True) return to;
+            var from = s.BeforeExists ? Describe(s.Before) : "(new resource)";
+            return new ConditionResult(Truth.True, $"{path.Text} changes from {from} to {Show(value!)}");
+        }
+
+        private static string Describe(IReadOnlyList<PlanValue> values) =>
+            values.Count == 0 ? "(not set)" : string.Join(", ", values.Take(3).Select(v => v.Display));
+
+        private static string Show(string v) => $"\"{v}\"";
+
+        private static bool RegexMatches(Regex regex, string text)
+        {
+            try
+            {
+                return regex.IsMatch(text);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A pattern that runs away is treated as matching: a guard fails closed.
+                return true;
+            }
+        }
+    }
+
+    private sealed class Where(AttributePath path, AttributeCondition[] inner) : AttributeCondition
+    {
+        public override IEnumerable<AttributePath> TopLevelPaths => [path];
+
+        public override ConditionResult Evaluate(PlanChange change)
+        {
+            if (!change.Values.TryGet(path.Text, out var selected) || !(selected.AfterExists || selected.After.Count > 0))
+            {
+                return ConditionResult.No;
+            }
+            return Over(selected.After);
+        }
+
+        public override ConditionResult EvaluateWithin(PlanValue element) => Over(path.Select(element));
+
+        private ConditionResult Over(IReadOnlyList<PlanValue> elements)
+        {
+            var sawUnknown = false;
+            var index = 0;
+            foreach (var element in elements)
+            {
+                if (element.IsUnknown)
+                {
+                    sawUnknown = true;
+                    index++;
+                    continue;
+                }
+                var all = Truth.True;
+                var why = new List<string>();
+                foreach (var c in inner)
+                {
+                    var r = c.EvaluateWithin(element);
+                    if (r.Truth == Truth.False)
+                    {
+                        all = Truth.False;
+                        break;
+                    }
+                    if (r.Truth == Truth.Unknown) all = Truth.Unknown;
+                    why.Add(r.Explanation);
+                }
+                if (all == Truth.True) return new ConditionResult(Truth.True, $"{path.Text} item {index}: {string.Join("; ", why)}");
+                if (all == Truth.Unknown) sawUnknown = true;
+                index++;
+            }
+            return sawUnknown ? new ConditionResult(Truth.Unknown, $"{path.Text} is known only after apply") : ConditionResult.No;
+        }
+    }
+
+    private sealed class Combined(bool any, AttributeCondition[] parts) : AttributeCondition
+    {
+        public override IEnumerable<AttributePath> TopLevelPaths => parts.SelectMany(p => p.TopLevelPaths);
+
+        public override ConditionResult Evaluate(PlanChange change) => Combine(p => p.Evaluate(change));
+
+        public override ConditionResult EvaluateWithin(PlanValue element) => Combine(p => p.EvaluateWithin(element));
+
+        private ConditionResult Combine(Func<AttributeCondition, ConditionResult> eval)
+        {
+            var results = parts.Select(eval).ToList();
+            if (any)
+            {
+                var hit = results.FirstOrDefault(r => r.Truth == Truth.True);
+                if (hit.Truth == Truth.True) return hit;
+                var unknown = results.FirstOrDefault(r => r.Truth == Truth.Unknown);
+                return unknown.Truth == Truth.Unknown ? unknown : ConditionResult.No;
+            }
+            if (results.Any(r => r.Truth == Truth.False)) return ConditionResult.No;
+            var text = string.Join("; ", results.Select(r => r.Explanation));
+            return new ConditionResult(results.Any(r => r.Truth == Truth.Unknown) ? Truth.Unknown : Truth.True, text);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using PipelineGuard.Model;
+using PipelineGuard.Policy;
+
+namespace PipelineGuard.Terraform;
+
+/// <summary>
+/// The <c>terraform</c> check kind: planned changes of the given resource types, actions and
+/// modules whose values meet every attribute condition; or, with <c>max_changes</c>, more such
+/// changes than allowed (blast radius).
+/// </summary>
+public sealed class TerraformCheck : ICheck
+{
+    private static readonly string[] s_defaultActions = ["create", "update", "delete", "replace"];
+
+    public static CheckKindInfo Info { get; } = new(
+        Name: "terraform",
+        Summary: "Judges the resource changes of a terraform or OpenTofu plan: types, actions, modules, planned values and blast radius.",
+        Rationale: "A plan says exactly what an apply will do. Reading it before the apply catches destroyed databases, "
+            + "world-open ports, wildcard IAM and disabled protections while they are still a proposal, not an outage.",
+        Remediation: "Change the terraform so the plan no longer does this (for a replace, find the attribute in replace_paths "
+            + "that forces it; for a destroy, add lifecycle { prevent_destroy = true } or a moved block), or, when the change "
+            + "is intended, use the rule's override or add an exception with a reason and an expiry date.",
+        Keys:
+        [
+            ("resource_types", "globs over resource types, e.g. aws_db_*; default every type"),
+            ("actions", "create | update | delete | replace | read | no-op | forget; default create, update, delete, replace"),
+            ("modules", "globs over module addresses (module.net, module.app[\"a\"].module.db); 'root' is the root module"),
+            ("attributes", "conditions that must all hold: { path, <op>: value } with op equals, not_equals, contains, matches, exists, absent, changed_from, changed_to, in, at_least, at_most; { path, where: [...] } judges each selected element; any_of / all_of combine"),
+            ("max_changes", "trip when more matching changes than this are planned (blast radius)"),
+            ("on_unknown", "what a value known only after apply does: block | warn | advisory | ignore; default warn"),
+        ],
+        Example: """
+            - id: no-destroy-stateful
+              description: Stateful resources are never destroyed or replaced in production.
+              severity: critical
+              enforcement: block
+              when: { environments: [production] }
+              terraform:
+                resource_types: ["aws_db_instance", "aws_rds_cluster", "aws_s3_bucket"]
+                actions: [delete, replace]
+            """);
+
+    public static CheckKindDefinition Definition { get; } = new(Info, Parse);
+
+    private static readonly Dictionary<string, Enforcement?> s_onUnknownWords = new(StringComparer.Ordinal)
+    {
+        ["block"] = Enforcement.Block,
+        ["warn"] = Enforcement.Warn,
+        ["advisory"] = Enforcement.Advisory,
+    };
+
+    public GlobSet ResourceTypes { get; }
+    public IReadOnlyList<string> Actions { get; }
+    public GlobSet Modules { get; }
+    public bool ModulesIncludeRoot { get; }
+    public IReadOnlyList<AttributeCondition> Attributes { get; }
+    public int? MaxChanges { get; }
+    /// <summary>Null means unknown values are ignored.</summary>
+    public Enforcement? OnUnknown { get; }
+
+    public TerraformCheck(GlobSet resourceTypes, IReadOnlyList<string> actions, GlobSet modules, bool modulesIncludeRoot,
+        IReadOnlyList<AttributeCondition> attributes, int? maxChanges, Enforcement? onUnknown)
+    {
+        ResourceTypes = resourceTypes;
+        Actions = actions;
+        Modules = modules;
+        ModulesIncludeRoot = modulesIncludeRoot;
+        Attributes = attributes;
+        MaxChanges = maxChanges;
+        OnUnknown = onUnknown;
+    }
+
+    public CheckKindInfo Kind => Info;
+
+    /// <summary>The attribute paths this check reads, for the plan reader's projection.</summary>
+    public IEnumerable<(GlobSet Types, AttributePath Path)> Projection =>
+        Attributes.SelectMany(a => a.TopLevelPaths).Select(p => (ResourceTypes, p));
+
+    private static ICheck Parse(YamlMap map, PolicyParseContext context)
+    {
+        var types = map.Globs("resource_types");
+        var actions = new List<string>();
+        foreach (var (word, node) in map.StringListWithNodes("actions"))
+        {
+            if (PlanActionWords.All.Contains(word)) actions.Add(word);
+            else context.Error(node, $"{map.What}: unknown action '{word}'; actions are {string.Join(", ", PlanActionWords.All)}");
+        }
+        var moduleGlobs = new List<Glob>();
+        var includeRoot = false;
+        foreach (var (pattern, node) in map.StringListWithNodes("modules"))
+        {
+            if (pattern == "root")
+            {
+                includeRoot = true;
+                continue;
+            }
+            var glob = Glob.TryParse(pattern, false, out var error);
+            if (glob is null) context.Error(node, $"{map.What}: 'modules': {error}");
+            else moduleGlobs.Add(glob);
+        }
+        var attributes = new List<AttributeCondition>();
+        foreach (var item in map.MapList("attributes", i => $"{map.What} attributes[{i}]"))
+        {
+            var condition = AttributeCondition.Parse(item, nested: false);
+            if (condition is not null) attributes.Add(condition);
+        }
+        var max = map.Integer("max_changes", 0, int.MaxValue);
+        Enforcement? onUnknown = Enforcement.Warn;
+        if (map.Has("on_unknown"))
+        {
+            var word = map.String("on_unknown");
+            if (word == "ignore") onUnknown = null;
+            else if (word is not null && s_onUnknownWords.TryGetValue(word, out var e)) onUnknown = e;
+            else map.Error("on_unknown", $"'on_unknown' must be block | warn | advisory | ignore, not '{word}'");
+        }
+        map.RejectUnknownKeys(["resource_types", "actions", "modules", "attributes", "max_changes", "on_unknown"]);
+        return new TerraformCheck(types, actions.Count > 0 ? actions : s_defaultActions, new GlobSet(moduleGlobs),
+            includeRoot, attributes, max is null ? null : (int)max, onUnknown);
+    }
+
+    public IEnumerable<Violation> Evaluate(EvaluationFacts facts)
+    {
+        foreach (var plan in facts.Plans)
+        {
+            var matches = 0;
+            var unknowns = 0;
+            var examples = new List<string>();
+            foreach (var change in plan.Changes)
+            {
+                if (!Selects(change)) continue;
+                var (truth, why) = JudgeAttributes(change);
+                if (truth == Truth.False) continue;
+                if (MaxChanges is not null)
+                {
+                    if (truth == Truth.True)
+                    {
+                        matches++;
+                        if (examples.Count < 5) examples.Add(change.Address);
+                    }
+                    else
+                    {
+                        unknowns++;
+                    }
+                    continue;
+                }
+                if (truth == Truth.Unknown)
+                {
+                    if (OnUnknown is null) continue;
+                    yield return new Violation(
+                        $"{change.Address} {PlanActionWords.WouldBe(change.Actions)}, and whether it breaks this rule cannot be decided before apply: {why}",
+                        TargetOf(plan, change), change.Address, Indeterminate: true, Enforcement: OnUnknown);
+                    continue;
+                }
+                yield return new Violation(Describe(change, why), TargetOf(plan, change), change.Address);
+            }
+            if (MaxChanges is { } max && matches > max)
+            {
+                var shown = string.Join(", ", examples) + (matches > examples.Count ? ", ..." : "");
+                var unknownNote = unknowns > 0 ? $"; {unknowns} more may match once unknown values are known" : "";
+                yield return new Violation(
+                    $"{matches} resource changes match, more than the {max} allowed in one plan (blast radius): {shown}{unknownNote}",
+                    new Target(TargetKinds.TerraformPlan, File: plan.File), $"max_changes:{plan.File}");
+            }
+        }
+    }
+
+    private static Target TargetOf(TerraformPlan plan, PlanChange change) =>
+        new(TargetKinds.TerraformResource, change.Address, plan.File, change.Line);
+
+    private static string Describe(PlanChange change, string why)
+    {
+        var reason = change.ActionReason is null ? "" : $" ({change.ActionReason})";
+        var where = why.Length > 0 ? $": {why}" : "";
+        return $"{change.Address} {PlanActionWords.WouldBe(change.Actions)}{reason}{where}";
+    }
+
+    /// <summary>Type, module and action filters: cheap tests first.</summary>
+    public bool Selects(PlanChange change)
+    {
+        if (!ResourceTypes.IsMatch(change.Type)) return false;
+        if (!Modules.MatchesEverything || ModulesIncludeRoot)
+        {
+            var inModule = change.ModuleAddress is { } m ? !Modules.MatchesEverything && Modules.IsMatch(m) : ModulesIncludeRoot;
+            if (!inModule) return false;
+        }
+        foreach (var action in Actions)
+        {
+            if (PlanActionWords.Matches(change.Actions, action)) return true;
+        }
+        return false;
+    }
+
+    private (Truth Truth, string Why) JudgeAttributes(PlanChange change)
+    {
+        if (Attributes.Count == 0) return (Truth.True, "");
+        var truth = Truth.True;
+        var why = new List<string>();
+        foreach (var condition in Attributes)
+        {
+            var r = condition.Evaluate(change);
+            if (r.Truth == Truth.False) return (Truth.False, "");
+            if (r.Truth == Truth.Unknown) truth = Truth.Unknown;
+            why.Add(r.Explanation);
+        }
+        return (truth, string.Join("; ", why));
+    }
+}
