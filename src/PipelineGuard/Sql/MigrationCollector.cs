@@ -111,7 +111,8 @@ public static class MigrationCollector
     internal static List<MigrationSetIssue> FindIssues(IReadOnlyList<MigrationFile> files)
     {
         var issues = new List<MigrationSetIssue>();
-        var groups = files.Where(f => f.Version is not null && f.Direction != MigrationDirection.Repeatable)
+        // Plain files (roundhouse, grate) are identified by their whole name, so a shared number prefix is no conflict.
+        var groups = files.Where(f => f.Version is not null && f.Direction != MigrationDirection.Repeatable && f.Format != "plain")
             .GroupBy(f => (f.Folder, f.Format, f.Direction, f.Variant));
         foreach (var group in groups)
         {
