@@ -2,7 +2,7 @@ namespace PipelineGuard.Sql;
 
 /// <summary>
 /// What comments say to the analyser: inline allows (<c>-- pipeline-guard: allow &lt;class&gt; -- &lt;reason&gt;</c>),
-/// dbmate's <c>-- migrate:up</c> / <c>-- migrate:down</c> sections, and Squawk's
+/// dbmate's <c>-- migrate:up</c> / <c>-- migrate:down</c> and goose's <c>-- +goose Up</c> / <c>Down</c> sections, and Squawk's
 /// <c>-- squawk-disable-assume-in-transaction</c> (honoured so files written for Squawk keep their meaning).
 /// </summary>
 internal sealed class CommentDirectives
@@ -25,6 +25,14 @@ internal sealed class CommentDirectives
             if (body.StartsWith(AllowPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 result.ReadAllow(body[AllowPrefix.Length..].Trim(), comment);
+            }
+            else if (body.StartsWith("+goose Up", StringComparison.OrdinalIgnoreCase))
+            {
+                result._sections.Add((comment.Start, MigrationSection.Up));
+            }
+            else if (body.StartsWith("+goose Down", StringComparison.OrdinalIgnoreCase))
+            {
+                result._sections.Add((comment.Start, MigrationSection.Down));
             }
             else if (body.StartsWith("migrate:up", StringComparison.Ordinal))
             {

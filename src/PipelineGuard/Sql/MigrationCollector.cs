@@ -42,17 +42,27 @@ public static class MigrationCollector
         var git = changedSince is null ? null : GitChanges.Read(workingDirectory, changedSince);
         var files = new MigrationFile[full.Count];
         var inputs = new InputFile[full.Count];
+        var errors = new Exception?[full.Count];
         Parallel.For(0, full.Count, i =>
         {
             var (path, display) = full[i];
-            var bytes = File.ReadAllBytes(path);
-            var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            var content = Decode(bytes, display);
-            var name = MigrationNaming.Describe(display, content);
-            var status = git?.StatusOf(path) ?? MigrationGitStatus.NotCompared;
-            files[i] = new MigrationFile(display, content, name.Format, name.Direction, name.Version, name.Variant, name.RunsOutsideTransaction, status, sha);
-            inputs[i] = new InputFile(display, "migration", sha);
+            try
+            {
+                var bytes = File.ReadAllBytes(path);
+                var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                var content = Decode(bytes, display);
+                var name = MigrationNaming.Describe(display, content);
+                var status = git?.StatusOf(path) ?? MigrationGitStatus.NotCompared;
+                files[i] = new MigrationFile(display, content, name.Format, name.Direction, name.Version, name.Variant, name.RunsOutsideTransaction, status, sha);
+                inputs[i] = new InputFile(display, "migration", sha);
+            }
+            catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException)
+            {
+                errors[i] = e is InputException ? e : new InputException(display, null, null, $"cannot be read: {e.Message}", e);
+            }
         });
+        // The first unreadable file in path order, so the error is the same on every run.
+        if (errors.FirstOrDefault(e => e is not null) is { } error) throw error;
 
         var issues = FindIssues(files);
         if (git is not null)

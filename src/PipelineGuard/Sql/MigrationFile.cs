@@ -9,7 +9,7 @@ public enum MigrationGitStatus { NotCompared, Unchanged, Added, Modified }
 /// <summary>One migration script as read by the collector: its text and what its name and place say about it.</summary>
 /// <param name="Path">The path reported to users (relative to the working directory, forward slashes).</param>
 /// <param name="Content">The decoded text.</param>
-/// <param name="Format">flyway | golang-migrate | dbmate | liquibase | plain.</param>
+/// <param name="Format">flyway | golang-migrate | goose | dbmate | liquibase | plain.</param>
 /// <param name="Version">The version from the name (<c>V2_1__x.sql</c> → 2.1), or null (repeatable or unversioned).</param>
 /// <param name="Variant">What tells same-version files apart on purpose (kratos' <c>x.mysql.up.sql</c> vs <c>x.postgres.up.sql</c>).</param>
 /// <param name="RunsOutsideTransaction">The tool runs it without a transaction (dbmate <c>transaction:false</c>, <c>.autocommit.</c> files, Liquibase <c>runInTransaction:false</c>).</param>

@@ -6,13 +6,13 @@ namespace PipelineGuard.Sql;
 public sealed record MigrationName(string Format, MigrationDirection Direction, string? Version, string Variant, bool RunsOutsideTransaction);
 
 /// <summary>
-/// Recognises the naming conventions of Flyway (<c>V1__x.sql</c>, <c>U1__x.sql</c>, <c>R__x.sql</c>),
+/// Recognises the naming conventions of Flyway (<c>V1__x.sql</c>, <c>U1__x.sql</c>, <c>R__x.sql</c>, <c>B1__x.sql</c>), goose (<c>-- +goose Up</c>),
 /// golang-migrate (<c>1_x.up.sql</c> / <c>1_x.down.sql</c>), dbmate (<c>-- migrate:up</c> sections) and
 /// Liquibase formatted SQL (<c>--liquibase formatted sql</c>); anything else is plain, versioned by a leading number.
 /// </summary>
 public static partial class MigrationNaming
 {
-    [GeneratedRegex(@"^(?<kind>[VUR])(?<version>\d+(?:[._]\d+)*)?__(?<desc>.+)\.sql$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<kind>[VURB])(?<version>\d+(?:[._]\d+)*)?__(?<desc>.+)\.sql$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Flyway();
 
     [GeneratedRegex(@"^(?<version>\d+(?:\.\d+)*)(?:[_-](?<desc>[^.]*))?(?<variant>(?:\.[^.]+)*?)\.(?<dir>up|down)\.sql$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -34,12 +34,18 @@ public static partial class MigrationNaming
             var kind = char.ToUpperInvariant(f.Groups["kind"].Value[0]);
             var direction = kind switch { 'U' => MigrationDirection.Rollback, 'R' => MigrationDirection.Repeatable, _ => MigrationDirection.Forward };
             var version = f.Groups["version"].Success ? NormaliseVersion(f.Groups["version"].Value) : null;
-            return new MigrationName("flyway", direction, direction == MigrationDirection.Repeatable ? null : version, "", autocommit);
+            // A baseline (B2__) stands in for V1..V2 on new databases: it shares their versions on purpose.
+            return new MigrationName("flyway", direction, direction == MigrationDirection.Repeatable ? null : version, kind == 'B' ? "baseline" : "", autocommit);
         }
         if (head.Contains("liquibase formatted sql", StringComparison.OrdinalIgnoreCase))
         {
             var noTransaction = content.Contains("runInTransaction:false", StringComparison.OrdinalIgnoreCase);
             return new MigrationName("liquibase", MigrationDirection.Forward, LeadingVersionOf(name), "", noTransaction);
+        }
+        if (head.Contains("+goose Up", StringComparison.OrdinalIgnoreCase))
+        {
+            var noTransaction = head.Contains("+goose NO TRANSACTION", StringComparison.OrdinalIgnoreCase);
+            return new MigrationName("goose", MigrationDirection.Forward, LeadingVersionOf(name), "", noTransaction || autocommit);
         }
         if (head.Contains("migrate:up", StringComparison.Ordinal))
         {
