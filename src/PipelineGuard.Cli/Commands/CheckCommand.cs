@@ -4,6 +4,7 @@ using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 using PipelineGuard.Reporting;
+using PipelineGuard.Sql;
 using PipelineGuard.Terraform;
 
 namespace PipelineGuard.Cli.Commands;
@@ -21,12 +22,14 @@ public static class CheckCommand
         var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
+        var migrations = ReadMigrations(options, io, inputs);
         var context = BuildContext(options);
         var facts = new EvaluationFacts
         {
             Now = now,
             Context = context,
             Plans = plans,
+            Migrations = migrations,
             Inputs = inputs,
         };
         var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
@@ -64,6 +67,18 @@ public static class CheckCommand
             inputs.Add(new InputFile(path, "plan", sha));
         }
         return plans;
+    }
+
+    private static MigrationSet ReadMigrations(CheckOptions options, CommandIo io, List<InputFile> inputs)
+    {
+        if (options.Migrations.Count == 0)
+        {
+            if (options.ChangedSince is not null) throw new UsageException("--changed-since needs --migrations: it selects which migrations are checked");
+            return MigrationSet.Empty;
+        }
+        var (set, read) = MigrationCollector.Collect(options.Migrations, options.ChangedSince, io.WorkingDirectory);
+        inputs.AddRange(read);
+        return set;
     }
 
     private static DeployContext BuildContext(CheckOptions options) => new()
