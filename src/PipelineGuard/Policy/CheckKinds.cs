@@ -10,6 +10,7 @@ public static class CheckKinds
         new CheckKindDefinition[]
         {
             Terraform.TerraformCheck.Definition,
+            Sql.SqlCheck.Definition,
             Deploy.Windows.WindowCheck.Definition,
             Deploy.Incidents.IncidentCheck.Definition,
             Deploy.Approvals.ApprovalCheck.Definition,
