@@ -98,6 +98,29 @@ public sealed class CheckCommandDeployTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unreadable_incident_source_blocks_and_its_token_appears_nowhere_in_the_output()
+    {
+        await using var server = await FakeApiServer.StartAsync(ctx => FakeApiServer.Json(ctx, """{ "message": "Bad credentials" }""", 401));
+        File.WriteAllText(Path.Combine(_dir, ".pipeline-guard.yml"), """
+            version: 1
+            rules:
+              - id: open-incidents
+                severity: high
+                enforcement: block
+                incident: { source: github-issues, repository: acme/ops, labels: [incident], retries: 0 }
+            """);
+        const string token = "ghp_supersecret0123456789";
+        var env = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = token, ["GITHUB_API_URL"] = server.BaseUri.ToString() };
+        var result = Check(env, "--environment", "production");
+        result.ExitCode.ShouldBe(1, result.Out + result.Error);
+        var report = File.ReadAllText(Path.Combine(_dir, "report.json"));
+        report.ShouldContain("Incident source github-issues acme/ops labels=incident could not be read");
+        report.ShouldContain("HTTP 401 Unauthorized");
+        (result.Out + result.Error + report).ShouldNotContain(token);
+        server.Requests.ShouldHaveSingleItem().Headers["Authorization"].ShouldBe("Bearer " + token);
+    }
+
+    [Fact]
     public void On_GitHub_Actions_the_platform_variables_and_push_payload_give_the_context()
     {
         var eventPath = Write("event.json", """

@@ -52,6 +52,9 @@ public sealed class GitRepository(string workingDirectory, TimeSpan? timeout = n
         };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("core.quotepath=off");
+        // In a container action the workspace belongs to another user; these calls only read, so git's ownership check is waived.
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("safe.directory=*");
         foreach (var a in args) info.ArgumentList.Add(a);
         // A pager or a terminal prompt would hang the guard.
         info.Environment["GIT_PAGER"] = "cat";
