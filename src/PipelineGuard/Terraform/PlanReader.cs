@@ -59,6 +59,7 @@ public static class PlanReader
     {
         var state = new ParseState(displayName, projection);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        var peakBuffer = buffer.Length;
         try
         {
             var filled = 0;
@@ -96,6 +97,7 @@ public static class PlanReader
                     Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
+                    peakBuffer = Math.Max(peakBuffer, buffer.Length);
                 }
                 Fill(stream, buffer, ref filled, ref final);
             }
@@ -104,7 +106,7 @@ public static class PlanReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        return state.Finish();
+        return state.Finish() with { PeakBufferBytes = peakBuffer };
     }
 
     private static void Fill(Stream stream, byte[] buffer, ref int filled, ref bool final)
