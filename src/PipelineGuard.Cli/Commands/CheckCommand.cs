@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Text;
+using PipelineGuard.Audit;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
@@ -18,23 +19,32 @@ public static class CheckCommand
     {
         var policy = PolicyDiscovery.Load(options.Policies, io);
         var mode = ParseMode(options.Mode);
+        var facts = CollectFacts(options, policy, io);
+        var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
+        WriteReports(evaluation, options, io);
+        return evaluation.ExitCode;
+    }
+
+    /// <summary>
+    /// Reads every input the options name (plans, migrations, context) into facts for this policy.
+    /// <c>check</c> and <c>test</c> both go through here, so a policy test sees exactly what a run would.
+    /// </summary>
+    public static EvaluationFacts CollectFacts(CheckOptions options, PolicySet policy, CommandIo io)
+    {
         var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
         var context = BuildContext(options);
-        var facts = new EvaluationFacts
+        return new EvaluationFacts
         {
             Now = now,
             Context = context,
             Plans = plans,
             Inputs = inputs,
         };
-        var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
-        WriteReports(evaluation, options, io);
-        return evaluation.ExitCode;
     }
 
-    private static PolicyMode? ParseMode(string? mode) => mode switch
+    internal static PolicyMode? ParseMode(string? mode) => mode switch
     {
         null => null,
         "audit" => PolicyMode.Audit,
@@ -78,6 +88,7 @@ public static class CheckCommand
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
         if (options.JsonReport is { } json) JsonReport.WriteFile(evaluation, io.Resolve(json));
+        if (options.AuditLog is { } auditLog) AuditLog.Append(io.Resolve(auditLog), AuditRecord.FromEvaluation(evaluation, Guid.NewGuid().ToString("N")));
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
         new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);
     }
