@@ -33,8 +33,9 @@ public static partial class Cli
     {
         var audit = new Command("audit", "Work with the hash-chained audit log that check --audit-log writes.");
         var file = new Argument<string>("log") { Description = "The audit log file." };
-        var verify = new Command("verify", "Check the log's hash chain; name the first bad line (exit 1 when broken).") { file };
-        verify.SetAction(parse => AuditCommand.Verify(parse.GetValue(file)!, io));
+        var head = new Option<string?>("--head") { Description = "The head hash an earlier verify printed: fail if the log no longer holds that line (cut short or rewritten)." };
+        var verify = new Command("verify", "Check the log's hash chain; name the first bad line (exit 1 when broken).") { file, head };
+        verify.SetAction(parse => AuditCommand.Verify(parse.GetValue(file)!, parse.GetValue(head), io));
         var files = new Argument<string[]>("log") { Description = "Audit log files.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "markdown | json", DefaultValueFactory = _ => "markdown" };
         format.AcceptOnlyFromAmong("markdown", "json");

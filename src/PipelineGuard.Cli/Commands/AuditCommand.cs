@@ -5,14 +5,15 @@ namespace PipelineGuard.Cli.Commands;
 /// <summary><c>audit verify</c> and <c>audit report</c> over the hash-chained decision log.</summary>
 public static class AuditCommand
 {
-    public static int Verify(string file, CommandIo io)
+    public static int Verify(string file, string? head, CommandIo io)
     {
         var path = io.Resolve(file);
         if (!File.Exists(path)) throw new UsageException($"no audit log at '{file}'");
-        var result = AuditLog.Verify(path);
+        var result = AuditLog.Verify(path, head);
         if (result.IsIntact)
         {
             io.Out.WriteLine($"ok: {file}: {result.Lines} record{(result.Lines == 1 ? "" : "s")}, hash chain intact");
+            io.Out.WriteLine($"head: {result.Head}");
             return ExitCodes.Allowed;
         }
         io.Out.WriteLine($"{file}:{result.FirstBadLine}: {result.Problem}");

@@ -154,7 +154,11 @@ public static class AuditLog
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <summary>Checks the whole chain and names the first line that is not what the chain says it should be.</summary>
-    public static AuditVerification Verify(string path)
+    /// <param name="head">
+    /// The hash of a line known to be in the log (as <c>audit verify</c> printed it earlier): a log cut
+    /// short after it, or rewritten, no longer holds it. The chain alone cannot see its last lines removed.
+    /// </param>
+    public static AuditVerification Verify(string path, string? head = null)
     {
         byte[] bytes;
         try
@@ -174,7 +178,8 @@ public static class AuditLog
             var number = i + 1;
             var line = lines[i].Span;
             if (line.IsEmpty) return AuditVerification.Broken(number, lines.Count, "the line is empty (a record was blanked out)");
-            var problem = CheckLine(line, prev, expectedSeq, seqs.Skip(i + 1).Contains(expectedSeq));
+            var earlier = seqs.FindIndex(0, i, q => q is not null && q == seqs[i]);
+            var problem = CheckLine(line, prev, expectedSeq, seqs.Skip(i + 1).Contains(expectedSeq), earlier < 0 ? null : earlier + 1);
             if (problem is not null) return AuditVerification.Broken(number, lines.Count, problem);
             prev = Sha256Hex(line);
             expectedSeq++;
@@ -183,7 +188,12 @@ public static class AuditLog
         {
             return AuditVerification.Broken(lines.Count, lines.Count, "the last line has no newline at its end (an interrupted or hand-made append)");
         }
-        return AuditVerification.Intact(lines.Count);
+        if (head is not null && !lines.Any(l => Sha256Hex(l.Span).Equals(head, StringComparison.OrdinalIgnoreCase)))
+        {
+            return AuditVerification.Broken(lines.Count + 1, lines.Count,
+                $"the line with hash {head} is missing: the log was cut short or rewritten after it");
+        }
+        return AuditVerification.Intact(lines.Count) with { Head = lines.Count == 0 ? Genesis : Sha256Hex(lines[^1].Span) };
     }
 
     private static long? SeqOf(ReadOnlySpan<byte> line)
@@ -200,7 +210,7 @@ public static class AuditLog
         }
     }
 
-    private static string? CheckLine(ReadOnlySpan<byte> line, string prev, long expectedSeq, bool expectedComesLater)
+    private static string? CheckLine(ReadOnlySpan<byte> line, string prev, long expectedSeq, bool expectedComesLater, int? sameSeqAtLine)
     {
         var marker = Encoding.UTF8.GetBytes(HashField);
         var at = line.LastIndexOf(marker);
@@ -230,6 +240,10 @@ public static class AuditLog
         }
         if (seq != expectedSeq)
         {
+            if (sameSeqAtLine is { } repeatedAt)
+            {
+                return $"the line is repeated: record {seq} already appeared at line {repeatedAt}";
+            }
             if (expectedComesLater)
             {
                 return $"the lines were reordered: this is record {seq}, the chain expects record {expectedSeq} here, which comes later in the file";
@@ -265,6 +279,9 @@ public static class AuditLog
 /// <summary>What <c>audit verify</c> found: the chain is intact, or the first bad line and why.</summary>
 public sealed record AuditVerification(bool IsIntact, int Lines, int? FirstBadLine, string? Problem)
 {
+    /// <summary>The SHA-256 of the last line of an intact log: keep it to detect a later truncation (<c>--head</c>).</summary>
+    public string? Head { get; init; }
+
     public static AuditVerification Intact(int lines) => new(true, lines, null, null);
 
     public static AuditVerification Broken(int line, int lines, string problem) => new(false, lines, line, problem);

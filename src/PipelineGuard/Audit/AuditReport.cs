@@ -108,7 +108,8 @@ public sealed record AuditReport(
                     from = from is null || time < from ? time : from;
                     to = to is null || time > to ? time : to;
                     if (!tallies.TryGetValue(rule, out var tally)) tallies[rule] = tally = new RuleTally(rule);
-                    if (root.TryGetProperty("enforcement", out var enf) && enf.ValueKind == JsonValueKind.String && outcome is AuditRecord.Pass or AuditRecord.NotApplicable or AuditRecord.NotEvaluated)
+                    if (root.TryGetProperty("enforcement", out var enf) && enf.ValueKind == JsonValueKind.String &&
+                        (tally.Enforcement is null || outcome is AuditRecord.Pass or AuditRecord.NotApplicable or AuditRecord.NotEvaluated))
                     {
                         tally.Enforcement = enf.GetString();
                     }
@@ -164,7 +165,7 @@ public sealed record AuditReport(
         return target.TryGetProperty("kind", out var k) ? k.GetString() ?? "?" : "?";
     }
 
-    private static string Day(Instant? instant) => instant is { } i ? InstantPattern.ExtendedIso.Format(i) : "-";
+    private static string Day(Instant? instant) => instant is { } i ? InstantPattern.General.Format(i) : "-";
 
     public string ToMarkdown()
     {
