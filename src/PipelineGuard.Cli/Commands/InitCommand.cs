@@ -71,7 +71,7 @@ public sealed record RepositorySurvey(
             Score("postgres", "JSONB", "BIGSERIAL", " SERIAL", "CONCURRENTLY", "::", "TIMESTAMPTZ", "$$", "CREATE EXTENSION");
             Score("mysql", "AUTO_INCREMENT", "ENGINE=", "ENGINE =", "`", "UNSIGNED", "DEFAULT CHARSET");
             Score("sqlserver", "NVARCHAR", "IDENTITY(", "[dbo]", "\nGO", "DATETIME2", "UNIQUEIDENTIFIER");
-            Score("sqlite", "AUTOINCREMENT", "PRAGMA ", "WITHOUT ROWID");
+            Score("sqlite", "AUTOINCREMENT", "INTEGER PRIMARY KEY AUTOINCREMENT", "PRAGMA ", "WITHOUT ROWID");
         }
         var best = scores.OrderByDescending(s => s.Value).First();
         return best.Value == 0 ? "postgres" : best.Key;
