@@ -13,6 +13,9 @@ public sealed record EvaluationFacts
     public DeployContext Context { get; init; } = DeployContext.Empty;
     public IReadOnlyList<TerraformPlan> Plans { get; init; } = [];
 
+    /// <summary>The SQL migrations read by the migration collector (empty when none were given).</summary>
+    public Sql.MigrationSet Migrations { get; init; } = Sql.MigrationSet.Empty;
+
     /// <summary>Team name to member logins: the policy's <c>teams</c> plus any resolved from a platform.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Teams { get; init; } =
         new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);

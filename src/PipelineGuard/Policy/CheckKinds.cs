@@ -10,6 +10,7 @@ public static class CheckKinds
         new CheckKindDefinition[]
         {
             Terraform.TerraformCheck.Definition,
+            Sql.SqlCheck.Definition,
         }.ToDictionary(d => d.Info.Name, StringComparer.Ordinal));
 
     public static IReadOnlyDictionary<string, CheckKindDefinition> All => s_all.Value;
