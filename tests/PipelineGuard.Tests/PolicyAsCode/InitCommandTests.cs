@@ -39,6 +39,12 @@ public class InitCommandTests
         var check = CliRunner.InDirectory(repo.Path, null, "check", "--plan", InitCommand.FixturePlan, "--environment", "production");
         check.ExitCode.ShouldBe(0);
         check.Out.ShouldContain("would have blocked");
+        // The starter's migration rule, in the dialect init found, reads the migration folder it found.
+        repo.Write("db/migrations/V2__cleanup.sql", "DROP TABLE `legacy_orders`;\n");
+        var sql = CliRunner.InDirectory(repo.Path, null, "check", "--migrations", "db/migrations", "--environment", "production");
+        sql.ExitCode.ShouldBe(0, sql.Error);
+        sql.Out.ShouldContain("BLOCK migrations-no-data-loss-mysql");
+        sql.Out.ShouldContain("db/migrations/V2__cleanup.sql:1:1");
     }
 
     [Theory]
