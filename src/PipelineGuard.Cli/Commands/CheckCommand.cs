@@ -1,6 +1,9 @@
 using NodaTime;
 using NodaTime.Text;
+using System.Security.Cryptography;
 using PipelineGuard.Audit;
+using PipelineGuard.Deploy;
+using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
@@ -36,8 +39,9 @@ public static class CheckCommand
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
         var migrations = ReadMigrations(options, io, inputs);
-        var context = BuildContext(options);
-        return new EvaluationFacts
+        var env = DeployEnvironment(io);
+        var context = BuildContext(options, io, env, inputs);
+        var facts = new EvaluationFacts
         {
             Now = now,
             Context = context,
@@ -45,6 +49,8 @@ public static class CheckCommand
             Migrations = migrations,
             Inputs = inputs,
         };
+        // Incident sources, platform approvals and GitHub teams are read once, before the pure evaluation.
+        return DeployFactsFetcher.FetchAsync(policy, facts, env).GetAwaiter().GetResult();
     }
 
     internal static PolicyMode? ParseMode(string? mode) => mode switch
@@ -91,14 +97,29 @@ public static class CheckCommand
         return set;
     }
 
-    private static DeployContext BuildContext(CheckOptions options) => new()
+    /// <summary>CI platform variables, then the --context file, then the flags; git fills in the commit.</summary>
+    private static DeployContext BuildContext(CheckOptions options, CommandIo io, IReadOnlyDictionary<string, string> env, List<InputFile> inputs)
     {
-        Environment = options.Environment,
-        Service = options.Service,
-        Actor = options.Actor,
-        Commit = options.Commit is null ? null : new CommitInfo { Sha = options.Commit },
-        Platform = "local",
-    };
+        string? contextFile = null;
+        if (options.ContextFile is { } given)
+        {
+            contextFile = io.Resolve(given);
+            if (!File.Exists(contextFile)) throw new InputException(given, null, null, "the context file does not exist");
+            inputs.Add(new InputFile(given, "context", Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(contextFile)))));
+        }
+        var flags = new ContextFlags(options.Environment, options.Service, options.Actor, options.Commit);
+        return DeployContextCollector.Collect(env, contextFile, flags, io.WorkingDirectory, readGit: options.ReadGit);
+    }
+
+    private static Dictionary<string, string> DeployEnvironment(CommandIo io)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in io.Environment)
+        {
+            if (value is not null) env[name] = value;
+        }
+        return env;
+    }
 
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {

@@ -130,6 +130,7 @@ public static class TestCommand
             Commit = testCase.Commit,
             Now = testCase.Now,
             Mode = testCase.Mode,
+            ReadGit = false,
         };
         try
         {

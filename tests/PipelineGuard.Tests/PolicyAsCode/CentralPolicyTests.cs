@@ -27,12 +27,12 @@ public class CentralPolicyTests : IDisposable
         """;
 
     private readonly TempFolder _dir = new("pg-central-");
-    private readonly GitRepository _repo;
+    private readonly ScratchGitRepository _repo;
     private readonly Dictionary<string, string?> _env;
 
     public CentralPolicyTests()
     {
-        _repo = new GitRepository(_dir.File("policies-repo"));
+        _repo = new ScratchGitRepository(_dir.File("policies-repo"));
         _repo.Write("packs/prod/prod.yml", Pack);
         _repo.Write("README.md", "central policies\n");
         _repo.Commit("prod pack v1");

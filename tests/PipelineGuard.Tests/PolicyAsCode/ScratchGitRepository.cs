@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace PipelineGuard.Tests.PolicyAsCode;
 
 /// <summary>A real git repository in a scratch folder, served to pipeline-guard through a file:// URL.</summary>
-public sealed class GitRepository
+public sealed class ScratchGitRepository
 {
-    public GitRepository(string path)
+    public ScratchGitRepository(string path)
     {
         Path = path;
         Directory.CreateDirectory(path);
