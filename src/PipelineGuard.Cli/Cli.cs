@@ -6,7 +6,7 @@ using PipelineGuard.Policy;
 namespace PipelineGuard.Cli;
 
 /// <summary>The command line: System.CommandLine wiring only; each command's work is in Commands/.</summary>
-public static class Cli
+public static partial class Cli
 {
     public static int Run(string[] args, CommandIo io)
     {
@@ -16,6 +16,7 @@ public static class Cli
         root.Subcommands.Add(BuildCheck(io));
         root.Subcommands.Add(BuildValidate(io));
         root.Subcommands.Add(BuildExplain(io));
+        AddPolicyAsCodeCommands(root, io);
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
