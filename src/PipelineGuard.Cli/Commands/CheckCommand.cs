@@ -1,6 +1,7 @@
 using NodaTime;
 using NodaTime.Text;
 using System.Security.Cryptography;
+using PipelineGuard.Audit;
 using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
@@ -22,6 +23,18 @@ public static class CheckCommand
     {
         var policy = PolicyDiscovery.Load(options.Policies, io);
         var mode = ParseMode(options.Mode);
+        var facts = CollectFacts(options, policy, io);
+        var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
+        WriteReports(evaluation, options, io);
+        return evaluation.ExitCode;
+    }
+
+    /// <summary>
+    /// Reads every input the options name (plans, migrations, context) into facts for this policy.
+    /// <c>check</c> and <c>test</c> both go through here, so a policy test sees exactly what a run would.
+    /// </summary>
+    public static EvaluationFacts CollectFacts(CheckOptions options, PolicySet policy, CommandIo io)
+    {
         var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
@@ -37,13 +50,10 @@ public static class CheckCommand
             Inputs = inputs,
         };
         // Incident sources, platform approvals and GitHub teams are read once, before the pure evaluation.
-        facts = DeployFactsFetcher.FetchAsync(policy, facts, env).GetAwaiter().GetResult();
-        var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
-        WriteReports(evaluation, options, io);
-        return evaluation.ExitCode;
+        return DeployFactsFetcher.FetchAsync(policy, facts, env).GetAwaiter().GetResult();
     }
 
-    private static PolicyMode? ParseMode(string? mode) => mode switch
+    internal static PolicyMode? ParseMode(string? mode) => mode switch
     {
         null => null,
         "audit" => PolicyMode.Audit,
@@ -98,7 +108,7 @@ public static class CheckCommand
             inputs.Add(new InputFile(given, "context", Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(contextFile)))));
         }
         var flags = new ContextFlags(options.Environment, options.Service, options.Actor, options.Commit);
-        return DeployContextCollector.Collect(env, contextFile, flags, io.WorkingDirectory);
+        return DeployContextCollector.Collect(env, contextFile, flags, io.WorkingDirectory, readGit: options.ReadGit);
     }
 
     private static Dictionary<string, string> DeployEnvironment(CommandIo io)
@@ -114,6 +124,7 @@ public static class CheckCommand
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
         if (options.JsonReport is { } json) JsonReport.WriteFile(evaluation, io.Resolve(json));
+        if (options.AuditLog is { } auditLog) AuditLog.Append(io.Resolve(auditLog), AuditRecord.FromEvaluation(evaluation, Guid.NewGuid().ToString("N")));
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
         new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);
     }

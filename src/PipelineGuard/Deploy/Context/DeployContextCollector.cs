@@ -19,7 +19,8 @@ public static class DeployContextCollector
     public static DeployContext Collect(IDictionary environment, string? contextFile, ContextFlags flags, string workingDirectory) =>
         Collect(ToDictionary(environment), contextFile, flags, workingDirectory);
 
-    public static DeployContext Collect(IReadOnlyDictionary<string, string> env, string? contextFile, ContextFlags flags, string workingDirectory, GitRepository? git = null)
+    /// <param name="readGit">False for hermetic runs (policy tests): only the variables, the file and the flags count.</param>
+    public static DeployContext Collect(IReadOnlyDictionary<string, string> env, string? contextFile, ContextFlags flags, string workingDirectory, GitRepository? git = null, bool readGit = true)
     {
         var context = CiPlatform.Read(env);
         if (contextFile is not null) context = Merge(context, ContextFile.Read(contextFile));
@@ -31,10 +32,13 @@ public static class DeployContextCollector
             Commit = flags.Commit is null ? null : new CommitInfo { Sha = flags.Commit },
         });
 
-        git ??= new GitRepository(workingDirectory);
-        var fromGit = git.ReadCommit(context.Commit?.Sha ?? "HEAD");
-        if (fromGit is not null) context = context with { Commit = FillFrom(context.Commit, fromGit) };
-        if (context.Branch is null && context.Platform == CiPlatform.Local) context = context with { Branch = git.CurrentBranch() };
+        if (readGit)
+        {
+            git ??= new GitRepository(workingDirectory);
+            var fromGit = git.ReadCommit(context.Commit?.Sha ?? "HEAD");
+            if (fromGit is not null) context = context with { Commit = FillFrom(context.Commit, fromGit) };
+            if (context.Branch is null && context.Platform == CiPlatform.Local) context = context with { Branch = git.CurrentBranch() };
+        }
         if (string.IsNullOrEmpty(context.Commit?.Message) && CiPlatform.Get(env, "BUILD_SOURCEVERSIONMESSAGE") is { } title)
         {
             // Azure gives only the subject line; better than nothing when git is not available.
