@@ -28,6 +28,7 @@ public static class CheckCommand
             Context = context,
             Plans = plans,
             Inputs = inputs,
+            TerraformSources = plans.Count > 0 ? CheckReports.ScanTerraformSources(options, io) : TerraformSourceIndex.Empty,
         };
         var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
         WriteReports(evaluation, options, io);
@@ -77,9 +78,12 @@ public static class CheckCommand
 
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
-        if (options.JsonReport is { } json) JsonReport.WriteFile(evaluation, io.Resolve(json));
+        var platform = CiPlatforms.Detect(io.Environment);
+        if (platform == CiPlatform.GitHubActions) GitHubActionsReport.WriteMasks(io.Out, io.Environment);
+        var files = CheckReports.WriteFiles(evaluation, options, io);
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
         new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);
+        CheckReports.PublishToPlatform(platform, evaluation, io, files);
     }
 }
 

@@ -1,0 +1,65 @@
+using PipelineGuard.Engine;
+using PipelineGuard.Reporting;
+using PipelineGuard.Terraform;
+
+namespace PipelineGuard.Cli.Commands;
+
+/// <summary>The report side of <c>check</c>: the report files asked for and the CI platform's own channels.</summary>
+public static class CheckReports
+{
+    /// <summary>The repository root for repository-relative paths: the platform's workspace, else the working directory.</summary>
+    public static string RepositoryRoot(CommandIo io) =>
+        CiPlatforms.Workspace(CiPlatforms.Detect(io.Environment), io.Environment) is { } workspace
+            ? io.Resolve(workspace)
+            : io.WorkingDirectory;
+
+    /// <summary>Where the .tf sources are: <c>--source-root</c>, else the workspace (GITHUB_WORKSPACE and the like), else the working directory.</summary>
+    public static TerraformSourceIndex ScanTerraformSources(CheckOptions options, CommandIo io)
+    {
+        var root = options.SourceRoot is { } given ? io.Resolve(given) : RepositoryRoot(io);
+        var relative = Path.GetRelativePath(io.WorkingDirectory, root).Replace('\\', '/');
+        var display = relative == "." ? "" : relative.StartsWith("../", StringComparison.Ordinal) || relative == ".." ? root.Replace('\\', '/') : relative;
+        return TerraformSourceIndex.Scan(root, display);
+    }
+
+    public static ReportFiles WriteFiles(Evaluation evaluation, CheckOptions options, CommandIo io)
+    {
+        var paths = new RepositoryPaths(io.WorkingDirectory, RepositoryRoot(io));
+        var files = new ReportFiles(
+            options.JsonReport is { } json ? io.Resolve(json) : null,
+            options.SarifReport is { } sarif ? io.Resolve(sarif) : null,
+            options.JunitReport is { } junit ? io.Resolve(junit) : null,
+            options.MarkdownReport is { } markdown ? io.Resolve(markdown) : null);
+        if (files.Json is { } j) JsonReport.WriteFile(evaluation, Prepare(j));
+        if (files.Sarif is { } s) SarifReport.WriteFile(evaluation, Prepare(s), paths);
+        if (files.Junit is { } u) JUnitReport.WriteFile(evaluation, Prepare(u), paths);
+        if (files.Markdown is { } m) MarkdownReport.WriteFile(evaluation, Prepare(m), paths);
+        return files;
+    }
+
+    public static void PublishToPlatform(CiPlatform platform, Evaluation evaluation, CommandIo io, ReportFiles files)
+    {
+        var paths = new RepositoryPaths(io.WorkingDirectory, RepositoryRoot(io));
+        switch (platform)
+        {
+            case CiPlatform.GitHubActions:
+                GitHubActionsReport.Publish(evaluation, io.Out, io.Environment, paths, files);
+                break;
+            case CiPlatform.AzurePipelines:
+                var temp = io.Env("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
+                var summary = Path.Combine(io.Resolve(temp), $"pipeline-guard-summary-{Guid.NewGuid():N}.md");
+                AzurePipelinesReport.Publish(evaluation, io.Out, paths, files, summary);
+                break;
+            default:
+                // Jenkins has no annotation channel on the console: it reads the JUnit and SARIF files.
+                break;
+        }
+    }
+
+    /// <summary>Reports may be asked for in folders that do not exist yet (reports/pg.sarif).</summary>
+    private static string Prepare(string path)
+    {
+        if (Path.GetDirectoryName(path) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        return path;
+    }
+}
