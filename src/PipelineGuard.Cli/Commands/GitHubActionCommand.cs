@@ -1,0 +1,111 @@
+using System.Text.Json;
+
+namespace PipelineGuard.Cli.Commands;
+
+/// <summary>
+/// The GitHub Action's entrypoint (<c>pipeline-guard github-action</c>): turns the INPUT_* variables the
+/// runner sets from action.yml's inputs (hyphens kept: <c>INPUT_PLAN-FILE</c>) into <c>check</c> options,
+/// fills the commit and actor from the workflow's own variables and event payload, and runs <c>check</c>.
+/// </summary>
+public static class GitHubActionCommand
+{
+    /// <summary>action.yml input name to check option, for inputs that take one value.</summary>
+    private static readonly (string Input, string Option)[] s_single =
+    [
+        ("changed-since", "--changed-since"),
+        ("context", "--context"),
+        ("environment", "--environment"),
+        ("service", "--service"),
+        ("actor", "--actor"),
+        ("commit", "--commit"),
+        ("now", "--now"),
+        ("mode", "--mode"),
+        ("json", "--json"),
+        ("sarif", "--sarif"),
+        ("junit", "--junit"),
+        ("markdown", "--markdown"),
+        ("source-root", "--source-root"),
+        ("audit-log", "--audit-log"),
+    ];
+
+    /// <summary>Inputs that take a list: one path per line.</summary>
+    private static readonly (string Input, string Option)[] s_lists =
+    [
+        ("policy", "--policy"),
+        ("plan", "--plan"),
+        ("migrations", "--migrations"),
+    ];
+
+    public static int Run(CommandIo io)
+    {
+        var args = Arguments(io);
+        // The token reaches check (and the approval lookups there) as GITHUB_TOKEN, and is masked first.
+        var environment = new Dictionary<string, string?>(io.Environment, StringComparer.Ordinal);
+        if (Input(io, "github-token") is { } token) environment["GITHUB_TOKEN"] = token;
+        return Cli.Run([.. args], io with { Environment = environment });
+    }
+
+    /// <summary>The check command line the inputs stand for.</summary>
+    public static IReadOnlyList<string> Arguments(CommandIo io)
+    {
+        var args = new List<string> { "check" };
+        foreach (var (input, option) in s_lists)
+        {
+            foreach (var value in ListInput(io, input))
+            {
+                args.Add(option);
+                args.Add(value);
+            }
+        }
+        foreach (var (input, option) in s_single)
+        {
+            var value = Input(io, input) ?? Default(io, input);
+            if (value is null) continue;
+            args.Add(option);
+            args.Add(value);
+        }
+        if (IsTrue(Input(io, "quiet"))) args.Add("--quiet");
+        return args;
+    }
+
+    /// <summary>The runner's name for an input: INPUT_ + the name upper-cased, spaces to underscores, hyphens kept.</summary>
+    public static string VariableOf(string input) => "INPUT_" + input.Replace(' ', '_').ToUpperInvariant();
+
+    private static string? Input(CommandIo io, string name) =>
+        io.Env(VariableOf(name)) is { } value && value.Trim().Length > 0 ? value.Trim() : null;
+
+    private static IEnumerable<string> ListInput(CommandIo io, string name) =>
+        (Input(io, name) ?? "").Split('\n').Select(v => v.Trim()).Where(v => v.Length > 0);
+
+    private static bool IsTrue(string? value) => value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+
+    /// <summary>Commit and actor from the run when the workflow did not give them.</summary>
+    private static string? Default(CommandIo io, string input) => input switch
+    {
+        // On pull_request GITHUB_SHA is the test merge commit; the head commit is in the event payload.
+        "commit" => PullRequestHeadSha(io) ?? io.Env("GITHUB_SHA"),
+        "actor" => io.Env("GITHUB_TRIGGERING_ACTOR") ?? io.Env("GITHUB_ACTOR"),
+        _ => null,
+    };
+
+    private static string? PullRequestHeadSha(CommandIo io)
+    {
+        if (io.Env("GITHUB_EVENT_PATH") is not { } path) return null;
+        try
+        {
+            using var stream = File.OpenRead(io.Resolve(path));
+            using var doc = JsonDocument.Parse(stream);
+            return doc.RootElement.TryGetProperty("pull_request", out var pr) &&
+                   pr.TryGetProperty("head", out var head) &&
+                   head.TryGetProperty("sha", out var sha) &&
+                   sha.ValueKind == JsonValueKind.String
+                ? sha.GetString()
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            // The payload is optional context; a missing or odd one leaves the commit to GITHUB_SHA.
+            return null;
+        }
+    }
+}
