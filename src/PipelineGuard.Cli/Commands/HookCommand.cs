@@ -89,7 +89,7 @@ public static class HookCommand
         if (given is not null) return given.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var process = Environment.ProcessPath;
         if (process is not null && Path.GetFileNameWithoutExtension(process).Equals("pipeline-guard", StringComparison.OrdinalIgnoreCase)) return [process];
-        var dll = typeof(HookCommand).Assembly.Location;
+        var dll = Path.Combine(AppContext.BaseDirectory, "pipeline-guard.dll");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         return [dotnet, dll];
     }

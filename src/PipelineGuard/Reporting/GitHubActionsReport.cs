@@ -40,10 +40,8 @@ public static class GitHubActionsReport
 
     public static void WriteMasks(TextWriter output, IReadOnlyDictionary<string, string?> environment)
     {
-        foreach (var name in TokenVariables)
-        {
-            if (environment.GetValueOrDefault(name) is { Length: > 0 } secret) output.WriteLine($"::add-mask::{EscapeData(secret)}");
-        }
+        var secrets = TokenVariables.Select(name => environment.GetValueOrDefault(name)).OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.Ordinal);
+        foreach (var secret in secrets) output.WriteLine($"::add-mask::{EscapeData(secret)}");
     }
 
     /// <summary>Prints the annotations; returns how many findings the per-step limits kept off the annotations.</summary>
