@@ -19,7 +19,14 @@ public static class CheckReports
         var root = options.SourceRoot is { } given ? io.Resolve(given) : RepositoryRoot(io);
         var relative = Path.GetRelativePath(io.WorkingDirectory, root).Replace('\\', '/');
         var display = relative == "." ? "" : relative.StartsWith("../", StringComparison.Ordinal) || relative == ".." ? root.Replace('\\', '/') : relative;
-        return TerraformSourceIndex.Scan(root, display);
+        var planFolders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var plan in options.Plans)
+        {
+            var folder = Path.GetRelativePath(root, Path.GetDirectoryName(io.Resolve(plan)) ?? root).Replace('\\', '/');
+            if (folder == ".") folder = "";
+            if (!folder.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(folder)) planFolders[plan] = folder;
+        }
+        return TerraformSourceIndex.Scan(root, display).WithPlanFolders(planFolders);
     }
 
     public static ReportFiles WriteFiles(Evaluation evaluation, CheckOptions options, CommandIo io)

@@ -167,7 +167,7 @@ public sealed class TerraformCheck : ICheck
     private static Target TargetOf(TerraformPlan plan, PlanChange change, TerraformSourceIndex sources)
     {
         var target = new Target(TargetKinds.TerraformResource, change.Address, plan.File, change.Line);
-        return sources.Locate(change.Address) is { } source ? target with { SourceFile = source.File, SourceLine = source.Line } : target;
+        return sources.Locate(change.Address, plan.File) is { } source ? target with { SourceFile = source.File, SourceLine = source.Line } : target;
     }
 
     private static string Describe(PlanChange change, string why)

@@ -90,16 +90,40 @@ public sealed partial class TerraformSourceIndex
         return new TerraformSourceIndex(folders, displayRoot);
     }
 
-    /// <summary>The declaration of a plan address such as <c>module.db["a"].aws_db_instance.main[0]</c>, or null when not found.</summary>
-    public TerraformSource? Locate(string address)
+    /// <summary>Plan files (as findings name them) to their folder relative to the scanned root: the root module is usually beside its plan.</summary>
+    public IReadOnlyDictionary<string, string> PlanFolders { get; private init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The same index, told which folder each plan file is in.</summary>
+    public TerraformSourceIndex WithPlanFolders(IReadOnlyDictionary<string, string> planFolders) =>
+        new(_folders, _displayPrefix) { PlanFolders = planFolders };
+
+    /// <summary>
+    /// The declaration of a plan address such as <c>module.db["a"].aws_db_instance.main[0]</c>, or null when
+    /// not found. Several root modules (live/prod, live/staging) may declare the same address: the one in the
+    /// plan's folder (or the nearest folder above it) wins, and when none does and more than one matches the
+    /// answer is null, because a wrong line is worse than the plan's own.
+    /// </summary>
+    public TerraformSource? Locate(string address, string? planFile = null)
     {
         if (_folders.Count == 0) return null;
         var (modules, kind, type, name) = ParseAddress(address);
         if (type is null || name is null) return null;
+        var matches = new List<(string Root, TerraformSource Source)>();
         foreach (var root in _rootCandidates)
         {
-            var found = LocateFrom(root, modules, kind, type, name);
-            if (found is not null) return found;
+            if (LocateFrom(root, modules, kind, type, name) is { } found) matches.Add((root, found));
+        }
+        if (matches.Count <= 1) return matches.Count == 1 ? matches[0].Source : null;
+        if (planFile is not null && PlanFolders.TryGetValue(planFile, out var planFolder))
+        {
+            for (var folder = planFolder; ; folder = folder.Contains('/', StringComparison.Ordinal) ? folder[..folder.LastIndexOf('/')] : "")
+            {
+                foreach (var (root, source) in matches)
+                {
+                    if (root == folder) return source;
+                }
+                if (folder.Length == 0) break;
+            }
         }
         return null;
     }

@@ -78,6 +78,19 @@ public class TerraformSourceIndexTests
     }
 
     [Fact]
+    public void When_several_root_modules_declare_an_address_the_one_beside_the_plan_wins_and_otherwise_none()
+    {
+        var index = TerraformSourceIndex.FromFiles(
+        [
+            ("live/prod/main.tf", "resource \"aws_db_instance\" \"main\" {\n}\n"),
+            ("live/staging/main.tf", "\nresource \"aws_db_instance\" \"main\" {\n}\n"),
+        ]).WithPlanFolders(new Dictionary<string, string> { ["live/staging/plan.json"] = "live/staging", ["plans/prod.json"] = "plans" });
+        index.Locate("aws_db_instance.main", "live/staging/plan.json").ShouldBe(new TerraformSource("live/staging/main.tf", 2));
+        index.Locate("aws_db_instance.main", "plans/prod.json").ShouldBeNull();
+        index.Locate("aws_db_instance.main").ShouldBeNull();
+    }
+
+    [Fact]
     public void Paths_carry_the_source_root_as_given()
     {
         var index = TerraformSourceIndex.FromFiles([("main.tf", "resource \"aws_s3_bucket\" \"logs\" {\n}\n")], "infra");
