@@ -38,7 +38,9 @@ CONF
 export CONTAINERS_CONF="$state/containers.conf" CONTAINERS_STORAGE_CONF="$state/storage.conf"
 
 if ! podman image exists "$base"; then
-  mirror=$(grep -hoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | grep -v security | head -n 1)
+  # The machine's own Debian mirror (one-line or deb822 sources), else Debian's.
+  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+    | grep -E '^(deb |URIs:)' | grep -oE 'https?://[^ ]+' | grep -v security | head -n 1 || true)
   rm -rf "$state/rootfs"
   debootstrap --variant=minbase bookworm "$state/rootfs" "${mirror:-http://deb.debian.org/debian}" >"$state/debootstrap.log"
   tar -C "$state/rootfs" -c . | podman import - "$base" >/dev/null
