@@ -9,7 +9,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 state=${PG_PODMAN_STATE:-/var/tmp/pipeline-guard-podman}
 image=localhost/pipeline-guard:dev
-base=localhost/bookworm-min:latest
+base=localhost/bookworm-runtime-deps:latest
 sdk=localhost/pipeline-guard-sdk:10.0
 
 missing=()
@@ -42,7 +42,12 @@ if ! podman image exists "$base"; then
   mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
     | grep -E '^(deb |URIs:)' | grep -oE 'https?://[^ ]+' | grep -v security | head -n 1 || true)
   rm -rf "$state/rootfs"
-  debootstrap --variant=minbase bookworm "$state/rootfs" "${mirror:-http://deb.debian.org/debian}" >"$state/debootstrap.log"
+  # What mcr.microsoft.com/dotnet/runtime-deps adds to Debian: OpenSSL (hashing), CA certificates, time zones.
+  debootstrap --variant=minbase --include=libssl3,ca-certificates,tzdata bookworm "$state/rootfs" \
+    "${mirror:-http://deb.debian.org/debian}" >"$state/debootstrap.log"
+  # A small base: no package caches, lists, documentation or translations.
+  rm -rf "$state"/rootfs/var/cache/apt/archives/*.deb "$state"/rootfs/var/lib/apt/lists/* \
+    "$state"/rootfs/usr/share/doc "$state"/rootfs/usr/share/man "$state"/rootfs/usr/share/info "$state"/rootfs/usr/share/locale
   tar -C "$state/rootfs" -c . | podman import - "$base" >/dev/null
 fi
 

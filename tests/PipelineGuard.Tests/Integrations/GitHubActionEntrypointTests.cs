@@ -40,6 +40,8 @@ public sealed class GitHubActionEntrypointTests : IDisposable
             ["GITHUB_STEP_SUMMARY"] = InWorkspace("_runner/step_summary"),
             ["GITHUB_SHA"] = "9999999999999999999999999999999999999999",
             ["GITHUB_ACTOR"] = "octocat",
+            // Nothing here may reach the network: an API call fails at once instead of timing out.
+            ["GITHUB_API_URL"] = "http://127.0.0.1:9",
         };
         // action.yml's defaults, as the runner applies them, then the workflow's `with:`.
         foreach (var (name, value) in ActionInputs()) env[GitHubActionCommand.VariableOf(name)] = value.Default;
