@@ -1,9 +1,13 @@
 using NodaTime;
 using NodaTime.Text;
+using System.Security.Cryptography;
+using PipelineGuard.Deploy;
+using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 using PipelineGuard.Reporting;
+using PipelineGuard.Sql;
 using PipelineGuard.Terraform;
 
 namespace PipelineGuard.Cli.Commands;
@@ -21,15 +25,20 @@ public static class CheckCommand
         var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
-        var context = BuildContext(options);
+        var migrations = ReadMigrations(options, io, inputs);
+        var env = DeployEnvironment(io);
+        var context = BuildContext(options, io, env, inputs);
         var facts = new EvaluationFacts
         {
             Now = now,
             Context = context,
             Plans = plans,
+            Migrations = migrations,
             Inputs = inputs,
             TerraformSources = plans.Count > 0 ? CheckReports.ScanTerraformSources(options, io) : TerraformSourceIndex.Empty,
         };
+        // Incident sources, platform approvals and GitHub teams are read once, before the pure evaluation.
+        facts = DeployFactsFetcher.FetchAsync(policy, facts, env).GetAwaiter().GetResult();
         var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
         WriteReports(evaluation, options, io);
         return evaluation.ExitCode;
@@ -57,7 +66,7 @@ public static class CheckCommand
     {
         var plans = new List<TerraformPlan>();
         if (paths.Count == 0) return plans;
-        var projection = new PlanProjection(policy.Rules.Select(r => r.Check).OfType<TerraformCheck>().SelectMany(c => c.Projection));
+        var projection = TerraformCheck.ProjectionOf(policy.Rules);
         foreach (var path in paths)
         {
             var (plan, sha) = PlanReader.ReadFileWithDigest(io.Resolve(path), projection, path);
@@ -67,14 +76,41 @@ public static class CheckCommand
         return plans;
     }
 
-    private static DeployContext BuildContext(CheckOptions options) => new()
+    private static MigrationSet ReadMigrations(CheckOptions options, CommandIo io, List<InputFile> inputs)
     {
-        Environment = options.Environment,
-        Service = options.Service,
-        Actor = options.Actor,
-        Commit = options.Commit is null ? null : new CommitInfo { Sha = options.Commit },
-        Platform = "local",
-    };
+        if (options.Migrations.Count == 0)
+        {
+            if (options.ChangedSince is not null) throw new UsageException("--changed-since needs --migrations: it selects which migrations are checked");
+            return MigrationSet.Empty;
+        }
+        var (set, read) = MigrationCollector.Collect(options.Migrations, options.ChangedSince, io.WorkingDirectory);
+        inputs.AddRange(read);
+        return set;
+    }
+
+    /// <summary>CI platform variables, then the --context file, then the flags; git fills in the commit.</summary>
+    private static DeployContext BuildContext(CheckOptions options, CommandIo io, IReadOnlyDictionary<string, string> env, List<InputFile> inputs)
+    {
+        string? contextFile = null;
+        if (options.ContextFile is { } given)
+        {
+            contextFile = io.Resolve(given);
+            if (!File.Exists(contextFile)) throw new InputException(given, null, null, "the context file does not exist");
+            inputs.Add(new InputFile(given, "context", Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(contextFile)))));
+        }
+        var flags = new ContextFlags(options.Environment, options.Service, options.Actor, options.Commit);
+        return DeployContextCollector.Collect(env, contextFile, flags, io.WorkingDirectory);
+    }
+
+    private static Dictionary<string, string> DeployEnvironment(CommandIo io)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in io.Environment)
+        {
+            if (value is not null) env[name] = value;
+        }
+        return env;
+    }
 
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {

@@ -14,10 +14,10 @@ public static class Explain
     /// Other documented topics by name (e.g. SQL statement classes). Each source returns the text
     /// for a topic it knows, or null.
     /// </summary>
-    public static IReadOnlyList<Func<string, string?>> TopicSources { get; } = [];
+    public static IReadOnlyList<Func<string, string?>> TopicSources { get; } = [Sql.StatementClassDocs.Render];
 
     /// <summary>Every topic name the sources above can explain, for listings and the reference.</summary>
-    public static IReadOnlyList<Func<IEnumerable<(string Topic, string Summary)>>> TopicLists { get; } = [];
+    public static IReadOnlyList<Func<IEnumerable<(string Topic, string Summary)>>> TopicLists { get; } = [Sql.StatementClassDocs.Topics];
 
     public static string? Render(string topic, PolicySet policy, Func<string, string?> readPolicyText)
     {

@@ -26,7 +26,7 @@ public static class Build
 
     public static PlanProjection ProjectionOf(PolicySet? policy) =>
         policy is null ? PlanProjection.None
-            : new PlanProjection(policy.Rules.Select(r => r.Check).OfType<TerraformCheck>().SelectMany(c => c.Projection));
+            : TerraformCheck.ProjectionOf(policy.Rules);
 
     public static Evaluation Evaluate(PolicySet policy, DeployContext? context = null, Instant? now = null, PolicyMode? mode = null, params TerraformPlan[] plans) =>
         PolicyEvaluator.Evaluate(policy, new EvaluationFacts

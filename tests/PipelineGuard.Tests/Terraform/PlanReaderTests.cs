@@ -44,6 +44,40 @@ public class PlanReaderTests
         plan.Changes.ShouldAllBe(c => c.Address.Length > 0 && c.Type.Length > 0 && c.Actions != PlanActions.None);
     }
 
+    private static AttributeVerdict VerdictOf(PlanChange change, PipelineGuard.Policy.PolicySet policy) =>
+        change.VerdictOf(((TerraformCheck)policy.Rules.Single().Check).Probe!);
+
+    [Fact]
+    public void A_check_refuses_a_plan_read_without_its_attribute_probe()
+    {
+        var policy = Build.Policy("""
+            version: 1
+            rules:
+              - id: r
+                terraform: { attributes: [{ path: name, equals: x }] }
+            """);
+        var plan = Build.Plan(Build.PlanJson(Build.Change("aws_s3_bucket.a", """["create"]""", null, """{"name":"x"}""")));
+        Should.Throw<InvalidOperationException>(() => Build.Evaluate(policy, plans: plan));
+    }
+
+    [Fact]
+    public void Values_under_json_documents_in_strings_and_unknown_attributes_left_out_of_after_are_judged()
+    {
+        var policy = Build.Policy("""
+            version: 1
+            rules:
+              - id: r
+                terraform:
+                  attributes:
+                    - any_of:
+                        - { path: policy.@json.Statement.*.Action, equals: "*" }
+                        - { path: arn, exists: true }
+            """);
+        var doc = """{\"Statement\":[{\"Action\":\"s3:Get\"}]}""";
+        var plan = Build.Plan(Build.PlanJson(Build.Change("aws_iam_policy.p", """["create"]""", null, $$"""{"policy":"{{doc}}"}""", afterUnknown: """{"arn":true}""")), policy);
+        VerdictOf(plan.Changes.Single(), policy).Truth.ShouldBe(Truth.Unknown);
+    }
+
     [Fact]
     public void Delete_then_create_and_create_then_delete_are_both_replaces()
     {
@@ -109,9 +143,8 @@ public class PlanReaderTests
                 terraform: { attributes: [{ path: identifier, exists: true }] }
             """);
         var plan = Build.Plan(Build.PlanJson(Build.Change("aws_db_instance.a", """["delete"]""", """{"identifier":"x"}""", null, afterSensitive: "false")), policy);
-        plan.Changes.Single().Values.TryGet("identifier", out var values).ShouldBeTrue();
-        values.AfterExists.ShouldBeFalse();
-        values.Before.Single().RawText.ShouldBe("x");
+        // A destroyed object has no after-state: the condition is judged false, not an error.
+        VerdictOf(plan.Changes.Single(), policy).Truth.ShouldBe(Truth.False);
     }
 
     [Fact]
@@ -125,8 +158,9 @@ public class PlanReaderTests
             """);
         var plan = Build.Plan(Build.PlanJson(Build.Change("aws_security_group.a", """["create"]""", null,
             """{"ingress":[{"cidr_blocks":null}]}""", afterUnknown: """{"ingress":[{"cidr_blocks":true}]}""")), policy);
-        plan.Changes.Single().Values.TryGet("ingress.*.cidr_blocks.*", out var values).ShouldBeTrue();
-        values.After.Single().IsUnknown.ShouldBeTrue();
+        var verdict = VerdictOf(plan.Changes.Single(), policy);
+        verdict.Truth.ShouldBe(Truth.Unknown);
+        verdict.Why.ShouldContain("known only after apply");
     }
 
     [Fact]
@@ -139,8 +173,7 @@ public class PlanReaderTests
                 terraform: { attributes: [{ path: name, equals: x }] }
             """);
         var plan = Build.Plan(Build.PlanJson(Build.Change("aws_s3_bucket.a", """["create"]""", null, "{}", afterUnknown: "true")), policy);
-        plan.Changes.Single().Values.TryGet("name", out var values).ShouldBeTrue();
-        values.After.Single().IsUnknown.ShouldBeTrue();
+        VerdictOf(plan.Changes.Single(), policy).Truth.ShouldBe(Truth.Unknown);
     }
 
     [Fact]
@@ -150,15 +183,14 @@ public class PlanReaderTests
             version: 1
             rules:
               - id: r
-                terraform: { attributes: [{ path: password, equals: hunter2 }] }
+                terraform: { attributes: [{ path: password, not_equals: changeme }] }
             """);
         var plan = Build.Plan(Build.PlanJson(Build.Change("aws_db_instance.a", """["create"]""", null,
             """{"password":"hunter2"}""", afterSensitive: """{"password":true}""")), policy);
-        plan.Changes.Single().Values.TryGet("password", out var values).ShouldBeTrue();
-        var value = values.After.Single();
-        value.Sensitive.ShouldBeTrue();
-        value.Display.ShouldBe("(sensitive)");
-        value.ToString().ShouldNotContain("hunter2");
+        var verdict = VerdictOf(plan.Changes.Single(), policy);
+        verdict.Truth.ShouldBe(Truth.True);
+        verdict.Why.ShouldContain("(sensitive)");
+        verdict.Why.ShouldNotContain("hunter2");
     }
 
     [Theory]
@@ -211,8 +243,7 @@ public class PlanReaderTests
             var change = plan.Changes[i];
             change.Address.ShouldBe($"aws_s3_bucket.b{i}");
             change.Line.ShouldBe(4 + i);
-            change.Values.TryGet("tags.n", out var v).ShouldBeTrue();
-            v.After.Single().RawText.ShouldBe(i.ToString(CultureInfo.InvariantCulture));
+            VerdictOf(change, policy).Why.ShouldBe($"tags.n is set (found \"{i.ToString(CultureInfo.InvariantCulture)}\")");
         }
     }
 

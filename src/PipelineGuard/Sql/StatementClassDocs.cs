@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace PipelineGuard.Sql;
+
+/// <summary>What <c>explain &lt;statement-class&gt;</c> prints: the class's documentation with its examples.</summary>
+public static class StatementClassDocs
+{
+    public static IEnumerable<(string Topic, string Summary)> Topics() => StatementClasses.All.Select(c => (c.Name, c.Summary));
+
+    public static string? Render(string topic)
+    {
+        if (!StatementClasses.TryGet(topic, out var c)) return null;
+        var sb = new StringBuilder();
+        sb.AppendLine($"{c.Name} (SQL statement class, {Category(c.Category)})");
+        sb.AppendLine(c.Summary);
+        sb.AppendLine();
+        sb.AppendLine("Risk:");
+        sb.AppendLine("  " + c.Risk);
+        sb.AppendLine("Safe alternative:");
+        sb.AppendLine("  " + c.SafeAlternative);
+        sb.AppendLine($"Flagged ({SqlDialects.NameOf(c.ExampleDialect)}):");
+        foreach (var line in c.BadExample.Split('\n')) sb.AppendLine("  " + line);
+        sb.AppendLine("Not flagged:");
+        foreach (var line in c.GoodExample.Split('\n')) sb.AppendLine("  " + line);
+        sb.AppendLine("Allow one statement on purpose (on the line before it):");
+        sb.AppendLine($"  -- pipeline-guard: allow {c.Name} -- <reason>");
+        return sb.ToString();
+    }
+
+    public static string Category(StatementClassCategory category) => category switch
+    {
+        StatementClassCategory.DataLoss => "data loss",
+        StatementClassCategory.Breaking => "breaking for running code",
+        StatementClassCategory.LockOrRewrite => "locks and rewrites",
+        StatementClassCategory.Transaction => "transactions",
+        _ => "privileges and exfiltration",
+    };
+}
