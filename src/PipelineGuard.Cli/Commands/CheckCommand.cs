@@ -114,12 +114,11 @@ public static class CheckCommand
 
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
-        var platform = CiPlatforms.Detect(io.Environment);
-        if (platform == CiPlatform.GitHubActions) GitHubActionsReport.WriteMasks(io.Out, io.Environment);
+        CheckReports.MaskSecrets(io);
         var files = CheckReports.WriteFiles(evaluation, options, io);
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
         new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);
-        CheckReports.PublishToPlatform(platform, evaluation, io, files);
+        CheckReports.PublishToPlatform(evaluation, io, files);
     }
 }
 

@@ -1,3 +1,4 @@
+using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
 using PipelineGuard.Reporting;
 using PipelineGuard.Terraform;
@@ -7,11 +8,24 @@ namespace PipelineGuard.Cli.Commands;
 /// <summary>The report side of <c>check</c>: the report files asked for and the CI platform's own channels.</summary>
 public static class CheckReports
 {
+    /// <summary>The CI platform of the run (CiPlatform's words), from the environment the command was given.</summary>
+    public static string Platform(CommandIo io) => CiPlatform.Detect(Defined(io.Environment));
+
     /// <summary>The repository root for repository-relative paths: the platform's workspace, else the working directory.</summary>
-    public static string RepositoryRoot(CommandIo io) =>
-        CiPlatforms.Workspace(CiPlatforms.Detect(io.Environment), io.Environment) is { } workspace
-            ? io.Resolve(workspace)
-            : io.WorkingDirectory;
+    public static string RepositoryRoot(CommandIo io)
+    {
+        var variable = Platform(io) switch
+        {
+            CiPlatform.GitHub => "GITHUB_WORKSPACE",
+            CiPlatform.AzurePipelines => "BUILD_SOURCESDIRECTORY",
+            CiPlatform.Jenkins => "WORKSPACE",
+            _ => null,
+        };
+        return variable is not null && io.Env(variable) is { } workspace ? io.Resolve(workspace) : io.WorkingDirectory;
+    }
+
+    private static Dictionary<string, string> Defined(IReadOnlyDictionary<string, string?> environment) =>
+        environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal);
 
     /// <summary>Where the .tf sources are: <c>--source-root</c>, else the workspace (GITHUB_WORKSPACE and the like), else the working directory.</summary>
     public static TerraformSourceIndex ScanTerraformSources(CheckOptions options, CommandIo io)
@@ -44,12 +58,18 @@ public static class CheckReports
         return files;
     }
 
-    public static void PublishToPlatform(CiPlatform platform, Evaluation evaluation, CommandIo io, ReportFiles files)
+    /// <summary>Masks come first on GitHub, before anything else is printed.</summary>
+    public static void MaskSecrets(CommandIo io)
+    {
+        if (Platform(io) == CiPlatform.GitHub) GitHubActionsReport.WriteMasks(io.Out, io.Environment);
+    }
+
+    public static void PublishToPlatform(Evaluation evaluation, CommandIo io, ReportFiles files)
     {
         var paths = new RepositoryPaths(io.WorkingDirectory, RepositoryRoot(io));
-        switch (platform)
+        switch (Platform(io))
         {
-            case CiPlatform.GitHubActions:
+            case CiPlatform.GitHub:
                 GitHubActionsReport.Publish(evaluation, io.Out, io.Environment, paths, files);
                 break;
             case CiPlatform.AzurePipelines:

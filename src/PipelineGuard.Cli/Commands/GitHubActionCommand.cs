@@ -1,11 +1,10 @@
-using System.Text.Json;
-
 namespace PipelineGuard.Cli.Commands;
 
 /// <summary>
 /// The GitHub Action's entrypoint (<c>pipeline-guard github-action</c>): turns the INPUT_* variables the
-/// runner sets from action.yml's inputs (hyphens kept: <c>INPUT_PLAN-FILE</c>) into <c>check</c> options,
-/// fills the commit and actor from the workflow's own variables and event payload, and runs <c>check</c>.
+/// runner sets from action.yml's inputs (hyphens kept: <c>INPUT_PLAN-FILE</c>) into <c>check</c> options
+/// and runs <c>check</c>, which reads the commit, actor and pull request from the workflow's own
+/// variables and event payload.
 /// </summary>
 public static class GitHubActionCommand
 {
@@ -59,7 +58,7 @@ public static class GitHubActionCommand
         }
         foreach (var (input, option) in s_single)
         {
-            var value = Input(io, input) ?? Default(io, input);
+            var value = Input(io, input);
             if (value is null) continue;
             args.Add(option);
             args.Add(value);
@@ -78,34 +77,4 @@ public static class GitHubActionCommand
         (Input(io, name) ?? "").Split('\n').Select(v => v.Trim()).Where(v => v.Length > 0);
 
     private static bool IsTrue(string? value) => value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
-
-    /// <summary>Commit and actor from the run when the workflow did not give them.</summary>
-    private static string? Default(CommandIo io, string input) => input switch
-    {
-        // On pull_request GITHUB_SHA is the test merge commit; the head commit is in the event payload.
-        "commit" => PullRequestHeadSha(io) ?? io.Env("GITHUB_SHA"),
-        "actor" => io.Env("GITHUB_TRIGGERING_ACTOR") ?? io.Env("GITHUB_ACTOR"),
-        _ => null,
-    };
-
-    private static string? PullRequestHeadSha(CommandIo io)
-    {
-        if (io.Env("GITHUB_EVENT_PATH") is not { } path) return null;
-        try
-        {
-            using var stream = File.OpenRead(io.Resolve(path));
-            using var doc = JsonDocument.Parse(stream);
-            return doc.RootElement.TryGetProperty("pull_request", out var pr) &&
-                   pr.TryGetProperty("head", out var head) &&
-                   head.TryGetProperty("sha", out var sha) &&
-                   sha.ValueKind == JsonValueKind.String
-                ? sha.GetString()
-                : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-        {
-            // The payload is optional context; a missing or odd one leaves the commit to GITHUB_SHA.
-            return null;
-        }
-    }
 }
