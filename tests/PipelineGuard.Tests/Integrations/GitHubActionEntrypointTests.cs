@@ -112,6 +112,20 @@ public sealed class GitHubActionEntrypointTests : IDisposable
     }
 
     [Fact]
+    public void Migration_findings_are_annotated_on_the_statement_line_and_column()
+    {
+        var env = RunnerEnvironment();
+        Directory.CreateDirectory(InWorkspace("db/migrations"));
+        File.WriteAllText(InWorkspace("db/migrations/V3__drop_total.sql"), "SET lock_timeout = '5s';\n\nALTER TABLE orders DROP COLUMN total;\n");
+        env["INPUT_PLAN"] = "";
+        env["INPUT_MIGRATIONS"] = "db/migrations";
+        var result = CliRunner.InDirectory(_workspace.FullName, env, "github-action");
+        result.ExitCode.ShouldBe(1, result.Error);
+        result.Out.ShouldContain("::error file=db/migrations/V3__drop_total.sql,line=3,col=1,title=sql-data-loss (critical)::");
+        File.ReadAllText(env["GITHUB_STEP_SUMMARY"]!).ShouldContain("### File `db/migrations/V3__drop_total.sql`");
+    }
+
+    [Fact]
     public void The_token_appears_only_in_the_mask_command()
     {
         var env = RunnerEnvironment();

@@ -79,6 +79,21 @@ public sealed class PrePushHookTests : IDisposable
     }
 
     [Fact]
+    public void Pushing_a_migration_that_drops_a_column_is_stopped_on_its_line()
+    {
+        Repository();
+        Commit("db/migrations/V1__create.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, total bigint);\n", "create orders");
+        Git(Work, "push", "-q", "--no-verify", "origin", "main").ExitCode.ShouldBe(0);
+        Commit("db/migrations/V2__drop_total.sql", "SET lock_timeout = '5s';\n\nALTER TABLE orders DROP COLUMN total;\n", "drop total");
+        var push = Git(Work, "push", "origin", "main");
+        push.ExitCode.ShouldNotBe(0);
+        push.Output.ShouldContain("BLOCK sql-data-loss");
+        push.Output.ShouldContain("db/migrations/V2__drop_total.sql:3:1");
+        // Only what the push changes is checked: the migration already on the remote is not an input.
+        push.Output.ShouldNotContain("V1__create.sql");
+    }
+
+    [Fact]
     public void A_push_that_changes_no_plan_or_migration_does_not_run_the_guard()
     {
         Repository();
