@@ -9,18 +9,17 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== [%ss] %s\n' "$SECONDS" "$*"; }
 failures=0
 fail() { echo "FAILED: $*" >&2; failures=$((failures + 1)); }
 
-step "tools (apt: shellcheck, xmllint; npm ci: validators, Azure task)"
+step "tools (apt: shellcheck, xmllint; npm ci: validators, Azure task tests; package.sh installs the task's own)"
 if ! command -v shellcheck >/dev/null || ! command -v xmllint >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 shellcheck libxml2-utils >/dev/null
 fi
 (cd tools && npm ci --loglevel=error)
 (cd azure-task && npm ci --loglevel=error)
-(cd azure-task/PipelineGuardV1 && npm ci --omit=dev --loglevel=error)
 bin=$repo/tools/node_modules/.bin
 multitool=$repo/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 schema=$repo/tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json
