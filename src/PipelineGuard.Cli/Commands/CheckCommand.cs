@@ -20,6 +20,7 @@ public static class CheckCommand
 {
     public static int Run(CheckOptions options, CommandIo io)
     {
+        CheckReports.MaskSecrets(io);
         var policy = PolicyDiscovery.Load(options.Policies, io);
         var mode = ParseMode(options.Mode);
         var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
@@ -114,7 +115,6 @@ public static class CheckCommand
 
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
-        CheckReports.MaskSecrets(io);
         var files = CheckReports.WriteFiles(evaluation, options, io);
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
         new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);

@@ -31,6 +31,7 @@ public static class CheckReports
     public static TerraformSourceIndex ScanTerraformSources(CheckOptions options, CommandIo io)
     {
         var root = options.SourceRoot is { } given ? io.Resolve(given) : RepositoryRoot(io);
+        if (options.SourceRoot is { } named && !Directory.Exists(root)) throw new UsageException($"--source-root '{named}' is not a folder");
         var relative = Path.GetRelativePath(io.WorkingDirectory, root).Replace('\\', '/');
         var display = relative == "." ? "" : relative.StartsWith("../", StringComparison.Ordinal) || relative == ".." ? root.Replace('\\', '/') : relative;
         var planFolders = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -58,7 +59,7 @@ public static class CheckReports
         return files;
     }
 
-    /// <summary>Masks come first on GitHub, before anything else is printed.</summary>
+    /// <summary>On GitHub the runner is told the tokens before the run prints anything.</summary>
     public static void MaskSecrets(CommandIo io)
     {
         if (Platform(io) == CiPlatform.GitHub) GitHubActionsReport.WriteMasks(io.Out, io.Environment);

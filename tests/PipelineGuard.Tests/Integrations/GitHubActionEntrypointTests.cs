@@ -159,6 +159,16 @@ public sealed class GitHubActionEntrypointTests : IDisposable
     }
 
     [Fact]
+    public void A_source_root_that_is_not_a_folder_is_a_bad_invocation()
+    {
+        var env = RunnerEnvironment();
+        env["INPUT_SOURCE-ROOT"] = "infr";
+        var result = CliRunner.InDirectory(_workspace.FullName, env, "github-action");
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("--source-root 'infr' is not a folder");
+    }
+
+    [Fact]
     public void Audit_mode_from_the_inputs_passes_the_step_and_says_it_would_block()
     {
         var env = RunnerEnvironment();
