@@ -34,7 +34,7 @@ public static class MarkdownReport
         sb.AppendLine();
         sb.Append("**Decision: ").Append(ContractWords.Of(e.Decision).ToUpperInvariant()).Append("** — ")
             .Append(Count(e, Outcome.Block, "blocking")).Append(", ")
-            .Append(Count(e, Outcome.Warn, "warning")).Append(", ")
+            .Append(Count(e, Outcome.Warn, "warning(s)")).Append(", ")
             .Append(Count(e, Outcome.Advisory, "advisory")).Append(", ")
             .Append(Count(e, Outcome.Waived, "waived")).Append(", ")
             .Append(Count(e, Outcome.Overridden, "overridden"))
@@ -79,8 +79,9 @@ public static class MarkdownReport
             left += group.Findings.Count - shown;
             if (shown == 0) continue;
             section.AppendLine();
-            foreach (var how in OverrideLines(group.Findings.Take(shown), e)) section.AppendLine(how);
-            section.AppendLine();
+            var overrides = OverrideLines(group.Findings.Take(shown), e).ToList();
+            foreach (var how in overrides) section.AppendLine(how);
+            if (overrides.Count > 0) section.AppendLine();
             used += Encoding.UTF8.GetByteCount(section.ToString());
             sb.Append(section);
         }
