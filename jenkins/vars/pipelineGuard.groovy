@@ -21,11 +21,11 @@ def call(Map args = [:]) {
     }
     Map<String, String> single = [
         changedSince: '--changed-since', context: '--context', environment: '--environment',
-        service: '--service', mode: '--mode', sourceRoot: '--source-root', auditLog: '--audit-log',
+        service: '--service', mode: '--mode', sourceRoot: '--source-root', auditLog: '--audit-log'
     ]
-    single.each { key, option ->
+    for (String key : single.keySet() as List) {
         if (args[key]) {
-            cli += [option, args[key].toString()]
+            cli += [single[key], args[key].toString()]
         }
     }
     // The deploy's who and what, from the job when the caller does not say.
@@ -44,7 +44,7 @@ def call(Map args = [:]) {
         '--json', "${reportDir}/pipeline-guard.json".toString(),
         '--sarif', "${reportDir}/pipeline-guard.sarif".toString(),
         '--junit', "${reportDir}/pipeline-guard.xml".toString(),
-        '--markdown', "${reportDir}/pipeline-guard.md".toString(),
+        '--markdown', "${reportDir}/pipeline-guard.md".toString()
     ]
     String command = cli.collect { shellQuote(it) }.join(' ')
 
