@@ -52,7 +52,7 @@ def call(Map args = [:]) {
     if (args.binary) {
         status = sh(script: "${shellQuote(args.binary.toString())} ${command}", returnStatus: true, label: 'PipelineGuard')
     } else {
-        String image = args.image ?: 'ghcr.io/pipeline-guard/pipeline-guard:1'
+        String image = args.image ?: 'ghcr.io/pipeline-guard/pipeline-guard:v1'
         // The image's entrypoint is the GitHub Action's; here the CLI is called directly, as the job's user.
         String variables = ['JENKINS_URL', 'BUILD_URL', 'JOB_NAME', 'BUILD_NUMBER', 'GIT_COMMIT', 'GIT_BRANCH',
                             'BRANCH_NAME', 'CHANGE_ID', 'CHANGE_AUTHOR', 'CHANGE_TARGET', 'TAG_NAME']
