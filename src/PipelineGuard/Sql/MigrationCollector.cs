@@ -138,7 +138,7 @@ public static class MigrationCollector
             var ordered = group.Select(f => f.Version!).Distinct().Order(Comparer<string>.Create(MigrationNaming.Compare)).ToList();
             issues.AddRange(Gaps(group.ToList(), ordered));
 
-            var applied = group.Where(f => f.GitStatus == MigrationGitStatus.Unchanged).Select(f => f.Version!).ToList();
+            var applied = group.Where(f => f.GitStatus is MigrationGitStatus.Unchanged or MigrationGitStatus.Modified).Select(f => f.Version!).ToList();
             if (applied.Count == 0) continue;
             var highest = applied.Max(Comparer<string>.Create(MigrationNaming.Compare))!;
             foreach (var added in group.Where(f => f.GitStatus == MigrationGitStatus.Added && MigrationNaming.Compare(f.Version!, highest) < 0))
