@@ -33,7 +33,7 @@ public sealed class MigrationAnalyser
     private RequirementGap? _missingStatementTimeout;
     private RequirementGap? _missingTransaction;
 
-    private readonly record struct AnalysedStatementPosition(int Line, int Column, string Excerpt);
+    private readonly record struct AnalysedStatementPosition(int Line, int Column, SourceSpan Source);
 
     private sealed record PendingConstraint(string Table, string? NotNullColumn, int TransactionId, bool ForeignKey);
 
@@ -67,11 +67,12 @@ public sealed class MigrationAnalyser
         {
             _findings.Clear();
             var view = new StatementView(_tokens, statement);
-            var position = new AnalysedStatementPosition(statement.Line, statement.Column, Excerpt(statement));
+            var source = new SourceSpan(_tokens.Text, statement.Start, statement.End);
+            var position = new AnalysedStatementPosition(statement.Line, statement.Column, source);
             Classify(view, position);
             var section = directives.SectionAt(statement.Start);
             var allows = directives.AllowsFor(statement.Line);
-            result.Add(new AnalysedStatement(statement.Line, statement.Column, position.Excerpt, section,
+            result.Add(new AnalysedStatement(statement.Line, statement.Column, source, section,
                 _findings.Count == 0 ? [] : [.. _findings], allows));
         }
         if (_explicitTransaction && !_assumeInTransaction && _openedAt is { } opened)
@@ -89,28 +90,6 @@ public sealed class MigrationAnalyser
         return new FileAnalysis(result, _missingLockTimeout, _missingStatementTimeout, _missingTransaction, directives.Problems);
     }
 
-    private string Excerpt(SqlStatement statement)
-    {
-        var text = _tokens.Text;
-        var length = Math.Min(statement.End - statement.Start, 200);
-        var sb = new StringBuilder(80);
-        var space = false;
-        for (var i = statement.Start; i < statement.Start + length && sb.Length < 72; i++)
-        {
-            var c = text[i];
-            if (char.IsWhiteSpace(c))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-            if (space) sb.Append(' ');
-            space = false;
-            sb.Append(c);
-        }
-        if (statement.End - statement.Start > sb.Length + 1) sb.Append(" ...");
-        return sb.ToString();
-    }
-
     private bool InTransaction => _explicitTransaction || _assumedTransactionOpen;
 
     private void Add(StatementClass value, string message) => _findings.Add(new StatementFinding(value, message));
@@ -122,9 +101,11 @@ public sealed class MigrationAnalyser
         if (s.Count == 0) return;
         var concurrent = false;
         var first = s.Span(0);
-        if (s[0].Kind == SqlTokenKind.Word)
+        if (s[0].Kind == SqlTokenKind.Word && first.Length <= 16)
         {
-            switch (first.ToString().ToUpperInvariant())
+            Span<char> upper = stackalloc char[16];
+            var keyword = upper[..first.ToUpperInvariant(upper)];
+            switch (keyword)
             {
                 case "WITH": ClassifyWith(s); break;
                 case "DELETE" or "UPDATE": CheckWhere(s, 0, s.Count); break;
@@ -161,9 +142,11 @@ public sealed class MigrationAnalyser
                 ? "a CONCURRENTLY operation cannot run inside the transaction opened earlier in this file"
                 : "a CONCURRENTLY operation cannot run inside the transaction the migration tool wraps this file in");
         }
-        if (TakesLocks(s))
+        var needsGap = (!_lockTimeoutSet && _missingLockTimeout is null) || (!_statementTimeoutSet && _missingStatementTimeout is null) ||
+                       (!InTransaction && !concurrent && _missingTransaction is null);
+        if (needsGap && TakesLocks(s))
         {
-            var gap = new RequirementGap(position.Line, position.Column, position.Excerpt);
+            var gap = new RequirementGap(position.Line, position.Column, position.Source.Excerpt());
             if (!_lockTimeoutSet) _missingLockTimeout ??= gap;
             if (!_statementTimeoutSet) _missingStatementTimeout ??= gap;
             if (!InTransaction && !concurrent) _missingTransaction ??= gap;
@@ -173,14 +156,11 @@ public sealed class MigrationAnalyser
     /// <summary>Statements that take table or catalog locks, the ones a lock/statement timeout protects against.</summary>
     private static bool TakesLocks(StatementView s)
     {
-        if (s[0].Kind != SqlTokenKind.Word) return false;
         var w = s.Span(0);
-        ReadOnlySpan<string> words = ["ALTER", "CREATE", "DROP", "COMMENT", "LOCK", "VACUUM", "REINDEX", "CLUSTER", "REFRESH", "TRUNCATE", "RENAME", "OPTIMIZE"];
-        foreach (var word in words)
-        {
-            if (w.Equals(word, StringComparison.OrdinalIgnoreCase)) return true;
-        }
-        return false;
+        if (s[0].Kind != SqlTokenKind.Word || w.Length > 16) return false;
+        Span<char> upper = stackalloc char[16];
+        return upper[..w.ToUpperInvariant(upper)] is "ALTER" or "CREATE" or "DROP" or "COMMENT" or "LOCK" or "VACUUM" or "REINDEX" or
+            "CLUSTER" or "REFRESH" or "TRUNCATE" or "RENAME" or "OPTIMIZE";
     }
 
     private void ClassifyWith(StatementView s)
