@@ -47,17 +47,23 @@ public static class Program
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"one file of {big.Length / 1024} KB, {split} statements: lex {lex} ms, split {splitMs} ms, full analysis {w.ElapsedMilliseconds - lex - splitMs} ms ({analysed} statements)"));
         }
+        var process = Process.GetCurrentProcess();
+        double Cpu() { process.Refresh(); return process.TotalProcessorTime.TotalMilliseconds; }
         var watch = Stopwatch.StartNew();
+        var cpu0 = Cpu();
         var (set, inputs) = PipelineGuard.Sql.MigrationCollector.Collect(["."], null, folder);
         var collect = watch.ElapsedMilliseconds;
+        var cpu1 = Cpu();
         var settings = new PipelineGuard.Sql.SqlAnalysisSettings(PipelineGuard.Sql.SqlDialect.Postgres);
         var statements = set.AnalyseMany([.. Enumerable.Range(0, set.Files.Count)], settings).Sum(a => a.StatementCount);
         var analyse = watch.ElapsedMilliseconds - collect;
+        var cpu2 = Cpu();
         var facts = new PipelineGuard.Model.EvaluationFacts { Now = NodaTime.Instant.FromUtc(2026, 11, 21, 10, 0), Migrations = set, Inputs = inputs };
         var findings = PipelineGuard.Engine.PolicyEvaluator.Evaluate(PipelineGuard.Policy.PolicyLoader.LoadBuiltIn(), facts).Findings.Count;
         var evaluate = watch.ElapsedMilliseconds - collect - analyse;
+        var cpu3 = Cpu();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{set.Files.Count} files, {statements} statements: collect {collect} ms, analyse {analyse} ms, evaluate default policy {evaluate} ms, {findings} findings"));
+            $"{set.Files.Count} files, {statements} statements: collect {collect} ms ({cpu1 - cpu0:F0} ms CPU), analyse {analyse} ms ({cpu2 - cpu1:F0} ms CPU), evaluate default policy {evaluate} ms ({cpu3 - cpu2:F0} ms CPU), {findings} findings, GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
         return 0;
     }
 }

@@ -76,6 +76,11 @@ public sealed class SqlLexer
         while (_pos < n)
         {
             var ch = text[_pos];
+            if (ch == ' ')
+            {
+                _pos++;
+                continue;
+            }
             if (_options.DelimiterCommand && _atStatementStart && (ch is 'd' or 'D') && OnlyWhitespaceBeforeOnLine(_pos) && TryDelimiterCommand())
             {
                 continue;
@@ -197,8 +202,17 @@ public sealed class SqlLexer
         char.IsAsciiLetter(c) || c == '_' || (c == '@' && _options.AtVariables) ||
         (c == '#' && _options.Dialect == SqlDialect.SqlServer) || (c > 127 && char.IsLetter(c));
 
-    private static bool IsWordPart(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '@' or '#' || (c > 127 && char.IsLetterOrDigit(c));
+    /// <summary>ASCII characters that continue a word: letters, digits, _ $ @ #.</summary>
+    private static readonly bool[] s_wordPart = BuildWordPart();
+
+    private static bool[] BuildWordPart()
+    {
+        var table = new bool[128];
+        for (var c = 0; c < 128; c++) table[c] = char.IsAsciiLetterOrDigit((char)c) || c is '_' or '$' or '@' or '#';
+        return table;
+    }
+
+    private static bool IsWordPart(char c) => c < 128 ? s_wordPart[c] : char.IsLetterOrDigit(c);
 
     private void Word()
     {

@@ -81,6 +81,8 @@ public static class SqlStatementSplitter
             {
                 routine = true;
             }
+            // Only SET, END, CASE and BEGIN matter below: skip the comparisons for every other length.
+            if (word.Length is < 3 or > 5) continue;
             if (word.Equals("SET", StringComparison.OrdinalIgnoreCase)) sawSet = true;
 
             if (word.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) && routine && !IsTransactionBegin(tokens, i))
