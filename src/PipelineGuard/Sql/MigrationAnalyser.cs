@@ -47,8 +47,20 @@ public sealed class MigrationAnalyser
     }
 
     /// <summary>Lexes, splits and classifies <paramref name="text"/>. Throws <see cref="SqlSyntaxException"/> when it cannot be lexed.</summary>
-    public static FileAnalysis Analyse(string text, SqlAnalysisSettings settings) =>
-        Analyse(SqlLexer.Tokenize(text, SqlLexerOptions.For(settings.Dialect)), settings);
+    public static FileAnalysis Analyse(string text, SqlAnalysisSettings settings)
+    {
+        // The token buffers are reused per thread: an analysis keeps no token, only spans of the text.
+        var buffers = t_buffers ??= ([], []);
+        var result = Analyse(SqlLexer.Tokenize(text, SqlLexerOptions.For(settings.Dialect), buffers.Code, buffers.Comments), settings);
+        if (buffers.Code.Capacity > 1 << 20)
+        {
+            t_buffers = null;
+        }
+        return result;
+    }
+
+    [ThreadStatic]
+    private static (List<SqlToken> Code, List<SqlToken> Comments)? t_buffers;
 
     public static FileAnalysis Analyse(SqlTokenList tokens, SqlAnalysisSettings settings) =>
         new MigrationAnalyser(tokens, settings).Run();

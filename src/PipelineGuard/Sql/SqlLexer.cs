@@ -19,7 +19,7 @@ public sealed class SqlLexer
     private readonly string _text;
     private readonly SqlLexerOptions _options;
     private readonly List<SqlToken> _code;
-    private readonly List<SqlToken> _comments = [];
+    private readonly List<SqlToken> _comments;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
@@ -27,17 +27,24 @@ public sealed class SqlLexer
     private bool _atStatementStart = true;
     private int _versionedCommentDepth;
 
-    private SqlLexer(string text, SqlLexerOptions options)
+    private SqlLexer(string text, SqlLexerOptions options, List<SqlToken>? code, List<SqlToken>? comments)
     {
         _text = text;
         _options = options;
-        // About one code token per six characters in typical migrations; avoids regrowth.
-        _code = new List<SqlToken>(Math.Max(16, text.Length / 6));
+        // About one code token per eight characters in typical migrations; avoids most regrowth.
+        _code = code ?? new List<SqlToken>(Math.Max(16, text.Length / 8));
+        _comments = comments ?? [];
+        _code.Clear();
+        _comments.Clear();
     }
 
-    public static SqlTokenList Tokenize(string text, SqlLexerOptions options)
+    /// <summary>
+    /// Tokenizes <paramref name="text"/>. Callers that lex many files may pass lists to fill and reuse them
+    /// afterwards (large token buffers would otherwise be allocated per file).
+    /// </summary>
+    public static SqlTokenList Tokenize(string text, SqlLexerOptions options, List<SqlToken>? code = null, List<SqlToken>? comments = null)
     {
-        var lexer = new SqlLexer(text, options);
+        var lexer = new SqlLexer(text, options, code, comments);
         lexer.Run();
         return new SqlTokenList(text, lexer._code, lexer._comments);
     }
