@@ -22,4 +22,7 @@ public sealed record CheckOptions
     public string? SourceRoot { get; init; }
     public bool Quiet { get; init; }
     public bool Verbose { get; init; }
+
+    /// <summary>Whether git fills in the commit and branch; policy tests turn it off so a case depends only on its own inputs.</summary>
+    public bool ReadGit { get; init; } = true;
 }

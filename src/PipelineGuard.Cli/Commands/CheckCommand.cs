@@ -1,5 +1,9 @@
 using NodaTime;
 using NodaTime.Text;
+using System.Security.Cryptography;
+using PipelineGuard.Audit;
+using PipelineGuard.Deploy;
+using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
@@ -19,11 +23,24 @@ public static class CheckCommand
     {
         var policy = PolicyDiscovery.Load(options.Policies, io);
         var mode = ParseMode(options.Mode);
+        var facts = CollectFacts(options, policy, io);
+        var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
+        WriteReports(evaluation, options, io);
+        return evaluation.ExitCode;
+    }
+
+    /// <summary>
+    /// Reads every input the options name (plans, migrations, context) into facts for this policy.
+    /// <c>check</c> and <c>test</c> both go through here, so a policy test sees exactly what a run would.
+    /// </summary>
+    public static EvaluationFacts CollectFacts(CheckOptions options, PolicySet policy, CommandIo io)
+    {
         var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
         var migrations = ReadMigrations(options, io, inputs);
-        var context = BuildContext(options);
+        var env = DeployEnvironment(io);
+        var context = BuildContext(options, io, env, inputs);
         var facts = new EvaluationFacts
         {
             Now = now,
@@ -32,12 +49,11 @@ public static class CheckCommand
             Migrations = migrations,
             Inputs = inputs,
         };
-        var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
-        WriteReports(evaluation, options, io);
-        return evaluation.ExitCode;
+        // Incident sources, platform approvals and GitHub teams are read once, before the pure evaluation.
+        return DeployFactsFetcher.FetchAsync(policy, facts, env).GetAwaiter().GetResult();
     }
 
-    private static PolicyMode? ParseMode(string? mode) => mode switch
+    internal static PolicyMode? ParseMode(string? mode) => mode switch
     {
         null => null,
         "audit" => PolicyMode.Audit,
@@ -59,7 +75,7 @@ public static class CheckCommand
     {
         var plans = new List<TerraformPlan>();
         if (paths.Count == 0) return plans;
-        var projection = new PlanProjection(policy.Rules.Select(r => r.Check).OfType<TerraformCheck>().SelectMany(c => c.Projection));
+        var projection = TerraformCheck.ProjectionOf(policy.Rules);
         foreach (var path in paths)
         {
             var (plan, sha) = PlanReader.ReadFileWithDigest(io.Resolve(path), projection, path);
@@ -81,18 +97,34 @@ public static class CheckCommand
         return set;
     }
 
-    private static DeployContext BuildContext(CheckOptions options) => new()
+    /// <summary>CI platform variables, then the --context file, then the flags; git fills in the commit.</summary>
+    private static DeployContext BuildContext(CheckOptions options, CommandIo io, IReadOnlyDictionary<string, string> env, List<InputFile> inputs)
     {
-        Environment = options.Environment,
-        Service = options.Service,
-        Actor = options.Actor,
-        Commit = options.Commit is null ? null : new CommitInfo { Sha = options.Commit },
-        Platform = "local",
-    };
+        string? contextFile = null;
+        if (options.ContextFile is { } given)
+        {
+            contextFile = io.Resolve(given);
+            if (!File.Exists(contextFile)) throw new InputException(given, null, null, "the context file does not exist");
+            inputs.Add(new InputFile(given, "context", Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(contextFile)))));
+        }
+        var flags = new ContextFlags(options.Environment, options.Service, options.Actor, options.Commit);
+        return DeployContextCollector.Collect(env, contextFile, flags, io.WorkingDirectory, readGit: options.ReadGit);
+    }
+
+    private static Dictionary<string, string> DeployEnvironment(CommandIo io)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in io.Environment)
+        {
+            if (value is not null) env[name] = value;
+        }
+        return env;
+    }
 
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
         if (options.JsonReport is { } json) JsonReport.WriteFile(evaluation, io.Resolve(json));
+        if (options.AuditLog is { } auditLog) AuditLog.Append(io.Resolve(auditLog), AuditRecord.FromEvaluation(evaluation, Guid.NewGuid().ToString("N")));
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
         new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);
     }

@@ -10,7 +10,7 @@ public static class PolicyDiscovery
 
     public static PolicySet Load(IReadOnlyList<string> given, CommandIo io)
     {
-        if (given.Count > 0) return PolicyLoader.Load(given.Select(p => Display(p, io)));
+        if (given.Count > 0) return PolicyLoader.Load(given.Select(p => Locate(p, io)));
         var file = Path.Combine(io.WorkingDirectory, RepoPolicyFile);
         if (File.Exists(file)) return PolicyLoader.Load([Display(RepoPolicyFile, io)]);
         var folder = Path.Combine(io.WorkingDirectory, RepoPolicyFolder);
@@ -19,6 +19,14 @@ public static class PolicyDiscovery
             return PolicyLoader.Load([Display(RepoPolicyFolder, io)]);
         }
         return PolicyLoader.LoadBuiltIn();
+    }
+
+    /// <summary>A local path as given, or a central pack (git+...) fetched into the cache and verified.</summary>
+    private static PolicyLocation Locate(string given, CommandIo io)
+    {
+        if (!CentralPolicySource.IsSpec(given)) return new PolicyLocation(Display(given, io));
+        var checkout = CentralPolicySource.Parse(given).Fetch(CentralPolicySource.CacheRoot(io.Environment));
+        return new PolicyLocation(checkout.Folder, checkout.Origin);
     }
 
     /// <summary>Paths stay as the user wrote them (relative to the working directory) so messages and reports name them that way.</summary>

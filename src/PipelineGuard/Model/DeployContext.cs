@@ -14,6 +14,8 @@ public sealed record DeployContext
     public CommitInfo? Commit { get; init; }
     public PullRequestInfo? PullRequest { get; init; }
     public IReadOnlyList<Incident> Incidents { get; init; } = [];
+    /// <summary>The login that triggered this attempt when it differs from <see cref="Actor"/> (GitHub re-runs).</summary>
+    public string? TriggeringActor { get; init; }
 
     public static DeployContext Empty { get; } = new();
 }
@@ -26,6 +28,9 @@ public sealed record CommitInfo
     public string? Author { get; init; }
     public string? Committer { get; init; }
     public bool? Signed { get; init; }
+    /// <summary>Author and committer e-mail addresses: a GitHub noreply address names the login, so self-approval is caught across identities.</summary>
+    public string? AuthorEmail { get; init; }
+    public string? CommitterEmail { get; init; }
 }
 
 public sealed record PullRequestInfo
@@ -33,9 +38,11 @@ public sealed record PullRequestInfo
     public int? Number { get; init; }
     public string? Author { get; init; }
     public IReadOnlyList<Approval> Approvals { get; init; } = [];
+    /// <summary>The PR's head commit, against which stale approvals are judged.</summary>
+    public string? HeadSha { get; init; }
 }
 
-/// <summary>A review decision by one user. <paramref name="State"/>: approved | changes_requested | commented | dismissed.</summary>
+/// <summary>A review decision by one user. <paramref name="State"/>: approved | changes_requested | commented | dismissed | stale | rejected | waiting_for_author. Only approved counts.</summary>
 public sealed record Approval(string User, string State, string Source = "context");
 
 /// <summary>An incident in the shape of the context file's <c>incidents</c>.</summary>

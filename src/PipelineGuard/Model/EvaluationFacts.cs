@@ -22,6 +22,26 @@ public sealed record EvaluationFacts
 
     /// <summary>Every input file read, with its digest, for reports and the audit log.</summary>
     public IReadOnlyList<InputFile> Inputs { get; init; } = [];
+
+    /// <summary>What each incident source gave (incidents or the error), keyed by the source's identity; filled before evaluation.</summary>
+    public IReadOnlyDictionary<string, IncidentSourceResult> IncidentSources { get; init; } =
+        new Dictionary<string, IncidentSourceResult>(StringComparer.Ordinal);
+
+    /// <summary>Approval sources (github | azure-devops) that could not be read, with the error; their approvals are missing from the context.</summary>
+    public IReadOnlyDictionary<string, string> ApprovalSourceErrors { get; init; } =
+        new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Teams named in the policy that could not be resolved from the platform, with the error.</summary>
+    public IReadOnlyDictionary<string, string> TeamErrors { get; init; } =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>What one incident source gave: its open incidents, or why it could not be read (never both).</summary>
+public sealed record IncidentSourceResult(IReadOnlyList<Incident> Incidents, string? Error)
+{
+    public static IncidentSourceResult Failed(string error) => new([], error);
+
+    public static IncidentSourceResult Read(IReadOnlyList<Incident> incidents) => new(incidents, null);
 }
 
 /// <summary>An input the run read. <paramref name="Kind"/>: plan | migration | context | policy.</summary>

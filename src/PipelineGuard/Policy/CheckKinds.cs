@@ -11,6 +11,11 @@ public static class CheckKinds
         {
             Terraform.TerraformCheck.Definition,
             Sql.SqlCheck.Definition,
+            Deploy.Windows.WindowCheck.Definition,
+            Deploy.Incidents.IncidentCheck.Definition,
+            Deploy.Approvals.ApprovalCheck.Definition,
+            Deploy.Rules.CommitCheck.Definition,
+            Deploy.Rules.ActorCheck.Definition,
         }.ToDictionary(d => d.Info.Name, StringComparer.Ordinal));
 
     public static IReadOnlyDictionary<string, CheckKindDefinition> All => s_all.Value;

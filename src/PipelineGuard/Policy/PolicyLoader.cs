@@ -22,7 +22,7 @@ public static partial class PolicyLoader
 
     private const long MaxPolicyBytes = 8 * 1024 * 1024;
 
-    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules"];
+    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust"];
     private static readonly string[] s_ruleKeys =
         ["id", "description", "severity", "enforcement", "when", "override", "exceptions", "rationale", "remediation", "help_uri"];
 
@@ -59,11 +59,14 @@ public static partial class PolicyLoader
     /// Loads the given files and folders (a folder: every *.yml / *.yaml directly in it, by name).
     /// Throws <see cref="PolicyLoadException"/> with every error found.
     /// </summary>
-    public static PolicySet Load(IEnumerable<string> paths)
+    public static PolicySet Load(IEnumerable<string> paths) => Load(paths.Select(p => new PolicyLocation(p)));
+
+    /// <summary>Loads local and fetched central policy files and folders; see <see cref="PolicyLocation"/>.</summary>
+    public static PolicySet Load(IEnumerable<PolicyLocation> locations)
     {
-        var texts = new List<(string, string, bool)>();
+        var texts = new List<PolicyText>();
         var errors = new List<PolicyError>();
-        foreach (var path in ExpandPaths(paths, errors))
+        foreach (var (path, origin) in locations.SelectMany(l => ExpandPaths([l.Path], errors).Select(p => (p, l.Origin))))
         {
             try
             {
@@ -74,7 +77,7 @@ public static partial class PolicyLoader
                     continue;
                 }
                 var bytes = File.ReadAllBytes(path);
-                texts.Add((path, DecodeUtf8(path, bytes, errors), false));
+                texts.Add(new PolicyText(path, DecodeUtf8(path, bytes, errors), false, origin));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -84,6 +87,13 @@ public static partial class PolicyLoader
         if (errors.Count > 0) throw new PolicyLoadException(errors);
         return LoadTexts(texts);
     }
+
+    /// <summary>One policy text to load: its name, YAML, whether built in, and where a central one came from.</summary>
+    public sealed record PolicyText(string Name, string Yaml, bool BuiltIn, string? Origin = null);
+
+    /// <summary>Loads policy texts (name, YAML, built-in?) and merges them.</summary>
+    public static PolicySet LoadTexts(IEnumerable<(string Name, string Yaml, bool BuiltIn)> texts) =>
+        LoadTexts(texts.Select(t => new PolicyText(t.Name, t.Yaml, t.BuiltIn)));
 
     private static string DecodeUtf8(string path, byte[] bytes, List<PolicyError> errors)
     {
@@ -126,17 +136,17 @@ public static partial class PolicyLoader
         }
     }
 
-    /// <summary>Loads policy texts (name, YAML, built-in?) and merges them.</summary>
-    public static PolicySet LoadTexts(IEnumerable<(string Name, string Yaml, bool BuiltIn)> texts)
+    /// <summary>Loads policy texts and merges them.</summary>
+    public static PolicySet LoadTexts(IEnumerable<PolicyText> texts)
     {
         var errors = new List<PolicyError>();
         var files = new List<(PolicyFile File, PolicySource Source)>();
-        foreach (var (name, yaml, builtIn) in texts)
+        foreach (var (name, yaml, builtIn, origin) in texts)
         {
             var context = new PolicyParseContext(name);
             var file = ParseFile(yaml, context);
             errors.AddRange(context.Errors);
-            if (file is not null) files.Add((file, new PolicySource(name, Sha256(yaml), builtIn)));
+            if (file is not null) files.Add((file, new PolicySource(name, Sha256(yaml), builtIn) { Origin = origin }));
         }
         if (errors.Count > 0) throw new PolicyLoadException(errors);
         return Merge(files, errors) ?? throw new PolicyLoadException(errors);
@@ -149,7 +159,14 @@ public static partial class PolicyLoader
         SourcePosition? ModePosition,
         Dictionary<string, GlobSet> Environments,
         Dictionary<string, IReadOnlySet<string>> Teams,
-        List<PolicyRule> Rules);
+        List<PolicyRule> Rules)
+    {
+        /// <summary>The file's <c>central</c> block: it declares itself a central pack (null when absent).</summary>
+        public CentralSettings? Central { get; init; }
+
+        /// <summary>The file's <c>adjust</c> entries: changes to rules defined in other files.</summary>
+        public IReadOnlyList<RuleAdjustment> Adjustments { get; init; } = [];
+    }
 
     private static PolicyFile? ParseFile(string yaml, PolicyParseContext context)
     {
@@ -208,14 +225,16 @@ public static partial class PolicyLoader
             }
         }
         var rules = new List<PolicyRule>();
-        if (!top.Has("rules")) top.Error("rules", "'rules' is required (a list of rules)");
+        if (!top.Has("rules") && !top.Has("adjust")) top.Error("rules", "'rules' is required (a list of rules)");
         foreach (var ruleMap in top.MapList("rules", i => $"rules[{i}]"))
         {
             var rule = ParseRule(ruleMap, context);
             if (rule is not null) rules.Add(rule);
         }
+        var central = CentralSettings.Parse(top.Map("central", "central"));
+        var adjustments = top.MapList("adjust", i => $"adjust[{i}]").Select(RuleAdjustment.Parse).OfType<RuleAdjustment>().ToList();
         top.RejectUnknownKeys(s_topLevelKeys);
-        return new PolicyFile(mode, modePosition, environments, teams, rules);
+        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments };
     }
 
     private static string Clean(string message) => message.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
@@ -270,10 +289,16 @@ public static partial class PolicyLoader
         var kinds = rule.Keys.Where(CheckKinds.All.ContainsKey).ToList();
         var unknownKinds = rule.Keys.Where(k => !s_ruleKeys.Contains(k) && !CheckKinds.All.ContainsKey(k)).ToList();
         ICheck? check = null;
-        if (kinds.Count == 0)
+        if (kinds.Count == 0 && unknownKinds.Count > 0)
         {
-            var hint = unknownKinds.Count > 0 ? $"'{unknownKinds[0]}' is not a check kind; " : "";
-            rule.Error("id", $"{hint}a rule needs exactly one check kind: {string.Join(" | ", CheckKinds.All.Keys)}");
+            var key = unknownKinds[0];
+            var suggestion = YamlMap.Suggest(key, [.. CheckKinds.All.Keys, .. s_ruleKeys]);
+            context.Error(rule.KeyPosition(key), $"{what}: '{key}' is not a check kind{suggestion}; a rule needs exactly one of {string.Join(" | ", CheckKinds.All.Keys)}");
+            rule.MarkRead(key);
+        }
+        else if (kinds.Count == 0)
+        {
+            rule.Error("id", $"a rule needs exactly one check kind: {string.Join(" | ", CheckKinds.All.Keys)}");
         }
         else if (kinds.Count > 1)
         {
@@ -358,7 +383,7 @@ public static partial class PolicyLoader
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex TrailerName();
 
-    private static PolicyException? ParseException(YamlMap map)
+    internal static PolicyException? ParseException(YamlMap map)
     {
         var targets = map.Globs("targets");
         var reason = map.String("reason", required: true);
@@ -378,7 +403,8 @@ public static partial class PolicyLoader
         var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
         var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
         (PolicyMode Mode, SourcePosition Where)? mode = null;
-        foreach (var (file, _) in files)
+        var owners = new Dictionary<string, RuleOwner>(StringComparer.Ordinal);
+        foreach (var (file, source) in files)
         {
             if (file.Mode is { } m && file.ModePosition is { } where)
             {
@@ -398,6 +424,7 @@ public static partial class PolicyLoader
                 }
                 ids[rule.Id] = rule.Position;
                 rules.Add(rule);
+                owners[rule.Id] = new RuleOwner(source, file.Central ?? (source.Origin is null ? null : CentralSettings.Closed));
             }
             foreach (var (name, globs) in file.Environments)
             {
@@ -413,6 +440,8 @@ public static partial class PolicyLoader
             }
         }
         if (errors.Count > 0) return null;
-        return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, rules, [.. files.Select(f => f.Source)]);
+        var adjusted = RuleAdjustment.ApplyAll(rules, owners, files.SelectMany(f => f.File.Adjustments), errors);
+        if (errors.Count > 0) return null;
+        return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, adjusted, [.. files.Select(f => f.Source)]);
     }
 }

@@ -72,7 +72,11 @@ public sealed record PolicyRule(
 }
 
 /// <summary>One loaded policy file, with its digest for the audit log.</summary>
-public sealed record PolicySource(string File, string Sha256, bool BuiltIn);
+public sealed record PolicySource(string File, string Sha256, bool BuiltIn)
+{
+    /// <summary>Where a central policy file came from: its git URL and the commit fetched; null for local files.</summary>
+    public string? Origin { get; init; }
+}
 
 /// <summary>All policy files merged: the rules, environment aliases, teams and mode.</summary>
 public sealed record PolicySet(

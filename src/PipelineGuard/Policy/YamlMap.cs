@@ -80,6 +80,13 @@ public sealed class YamlMap
     public SourcePosition PositionOf(string key) =>
         _entries.TryGetValue(key, out var e) ? Context.At(e.Value) : Position;
 
+    /// <summary>Where the key itself is written (for errors about the key rather than its value).</summary>
+    public SourcePosition KeyPosition(string key) =>
+        _entries.TryGetValue(key, out var e) ? Context.At(e.Key) : Position;
+
+    /// <summary>Marks a key as handled without reading it (its error was reported another way).</summary>
+    public void MarkRead(string key) => _read.Add(key);
+
     public YamlNode? Raw(string key)
     {
         if (!_entries.TryGetValue(key, out var entry)) return null;
@@ -102,7 +109,7 @@ public sealed class YamlMap
         }
     }
 
-    private static string Suggest(string name, IReadOnlyList<string> allowed)
+    internal static string Suggest(string name, IReadOnlyList<string> allowed)
     {
         var best = allowed
             .Select(a => (a, d: EditDistance(name, a)))

@@ -51,6 +51,7 @@ public static class JsonReport
             w.WriteString("file", source.File);
             w.WriteString("sha256", source.Sha256);
             w.WriteBoolean("builtIn", source.BuiltIn);
+            Str(w, "origin", source.Origin);
             w.WriteEndObject();
         }
         w.WriteEndArray();

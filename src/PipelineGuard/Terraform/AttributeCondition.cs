@@ -24,8 +24,11 @@ public abstract class AttributeCondition
     /// <summary>The paths the plan reader must extract for this condition (top-level only).</summary>
     public abstract IEnumerable<AttributePath> TopLevelPaths { get; }
 
-    /// <summary>Evaluates on a resource change (top level: before and after values are available).</summary>
-    public abstract ConditionResult Evaluate(PlanChange change);
+    /// <summary>Evaluates on a resource change's selected values (top level: before and after are available).</summary>
+    public abstract ConditionResult Evaluate(AttributeValues values);
+
+    /// <summary>Whether the values before the change are read (changed_from / changed_to).</summary>
+    public abstract bool NeedsBefore { get; }
 
     /// <summary>Evaluates inside one element selected by an enclosing <c>where</c>.</summary>
     public abstract ConditionResult EvaluateWithin(PlanValue element);
@@ -159,9 +162,11 @@ public abstract class AttributeCondition
     {
         public override IEnumerable<AttributePath> TopLevelPaths => [path];
 
-        public override ConditionResult Evaluate(PlanChange change)
+        public override bool NeedsBefore => op is "changed_from" or "changed_to";
+
+        public override ConditionResult Evaluate(AttributeValues values)
         {
-            if (!change.Values.TryGet(path.Text, out var selected)) return ConditionResult.No;
+            if (!values.TryGet(path.Text, out var selected)) return ConditionResult.No;
             return op switch
             {
                 "changed_from" => ChangedFrom(selected),
@@ -253,9 +258,11 @@ public abstract class AttributeCondition
     {
         public override IEnumerable<AttributePath> TopLevelPaths => [path];
 
-        public override ConditionResult Evaluate(PlanChange change)
+        public override bool NeedsBefore => false;
+
+        public override ConditionResult Evaluate(AttributeValues values)
         {
-            if (!change.Values.TryGet(path.Text, out var selected) || !(selected.AfterExists || selected.After.Count > 0))
+            if (!values.TryGet(path.Text, out var selected) || !(selected.AfterExists || selected.After.Count > 0))
             {
                 return ConditionResult.No;
             }
@@ -301,7 +308,9 @@ public abstract class AttributeCondition
     {
         public override IEnumerable<AttributePath> TopLevelPaths => parts.SelectMany(p => p.TopLevelPaths);
 
-        public override ConditionResult Evaluate(PlanChange change) => Combine(p => p.Evaluate(change));
+        public override bool NeedsBefore => parts.Any(p => p.NeedsBefore);
+
+        public override ConditionResult Evaluate(AttributeValues values) => Combine(p => p.Evaluate(values));
 
         public override ConditionResult EvaluateWithin(PlanValue element) => Combine(p => p.EvaluateWithin(element));
 

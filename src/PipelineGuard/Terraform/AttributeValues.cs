@@ -26,6 +26,11 @@ public sealed class PlanValue
     /// <summary>A map's entries by key (empty for other kinds).</summary>
     public IReadOnlyDictionary<string, PlanValue> Properties { get; }
 
+    /// <summary>For a string holding a JSON document read through <c>@json</c>: the decoded value.</summary>
+    public PlanValue? Decoded { get; private init; }
+
+    public PlanValue WithDecoded(PlanValue decoded) => new(Kind, _text, Sensitive, Items, Kind == PlanValueKind.Map ? Properties : null) { Decoded = decoded };
+
     public static PlanValue Unknown { get; } = new(PlanValueKind.Unknown, null, false);
     public static PlanValue SensitiveUnknown { get; } = new(PlanValueKind.Unknown, null, true);
 

@@ -31,8 +31,18 @@ public sealed class PlanChange
     public bool Importing { get; init; }
     /// <summary>1-based line in the plan file where this change's object starts.</summary>
     public int Line { get; init; }
-    /// <summary>Values at the attribute paths the policy asked for; empty when none were asked.</summary>
-    public AttributeValues Values { get; init; } = AttributeValues.Empty;
+    /// <summary>The verdicts of the attribute probes that did not come out false (absent means false).</summary>
+    public IReadOnlyList<AttributeVerdict> Verdicts { get; init; } = [];
+
+    /// <summary>The verdict of a probe on this change (false unless recorded).</summary>
+    public AttributeVerdict VerdictOf(AttributeProbe probe)
+    {
+        foreach (var v in Verdicts)
+        {
+            if (ReferenceEquals(v.Probe, probe)) return v;
+        }
+        return AttributeVerdict.No;
+    }
 
     /// <summary>delete and create together, in either order: the object is destroyed and made anew.</summary>
     public bool IsReplace => (Actions & (PlanActions.Delete | PlanActions.Create)) == (PlanActions.Delete | PlanActions.Create);

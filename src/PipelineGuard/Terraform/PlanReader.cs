@@ -18,7 +18,6 @@ public static class PlanReader
     private const int MaxDepth = 256;
 
     private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
-    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
 
     /// <summary>Reads a plan file and computes its SHA-256 in the same pass.</summary>
     public static (TerraformPlan Plan, string Sha256) ReadFileWithDigest(string path, PlanProjection projection, string? displayName = null)
@@ -60,6 +59,7 @@ public static class PlanReader
     {
         var state = new ParseState(displayName, projection);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        var peakBuffer = buffer.Length;
         try
         {
             var filled = 0;
@@ -97,6 +97,7 @@ public static class PlanReader
                     Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
+                    peakBuffer = Math.Max(peakBuffer, buffer.Length);
                 }
                 Fill(stream, buffer, ref filled, ref final);
             }
@@ -105,7 +106,7 @@ public static class PlanReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        return state.Finish();
+        return state.Finish() with { PeakBufferBytes = peakBuffer };
     }
 
     private static void Fill(Stream stream, byte[] buffer, ref int filled, ref bool final)
@@ -163,6 +164,7 @@ public static class PlanReader
                 if (!reader.Read()) return false;
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
+                    if (s.StartsWithWrapperOutput) throw s.Error(1, WrapperHint);
                     throw s.Error(1, "the file is JSON but not an object; a terraform plan is an object with \"format_version\" and \"resource_changes\" (terraform show -json plan.out)");
                 }
                 s.Stage = Stage.TopLevel;
@@ -183,6 +185,8 @@ public static class PlanReader
                 return true;
             case Stage.Value:
                 return StepValue(ref reader, s);
+            case Stage.Skipping:
+                return StepSkipping(ref reader, s);
             case Stage.Changes:
                 if (!reader.Read()) return false;
                 if (reader.TokenType == JsonTokenType.EndArray)
@@ -196,9 +200,15 @@ public static class PlanReader
                 }
                 var start = (int)reader.TokenStartIndex;
                 var line = s.LineOf(ref reader);
-                if (!reader.TrySkip()) return false;
-                var end = (int)reader.BytesConsumed;
-                s.AddChange(start, end - start, line, isDrift: s.Property == "resource_drift");
+                try
+                {
+                    // Parsed straight from the stream; at a buffer boundary the caller refills and this element is read again.
+                    s.AddChange(ref reader, start, line, isDrift: s.Property == "resource_drift");
+                }
+                catch (NeedMoreDataException)
+                {
+                    return false;
+                }
                 return true;
             default:
                 return true;
@@ -226,7 +236,12 @@ public static class PlanReader
                     if (s.Property == "errored") s.Errored = reader.GetBoolean();
                     else s.Complete = reader.GetBoolean();
                 }
-                else if (!reader.TrySkip()) return false;
+                else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    s.SkipDepth = reader.CurrentDepth;
+                    s.Stage = Stage.Skipping;
+                    return true;
+                }
                 break;
             case "resource_changes":
             case "resource_drift":
@@ -238,12 +253,43 @@ public static class PlanReader
                 s.Stage = Stage.Changes;
                 return true;
             default:
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) return false;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    // Skipped token by token: planned_values or configuration can be a third of a big plan.
+                    s.SkipDepth = reader.CurrentDepth;
+                    s.Stage = Stage.Skipping;
+                    return true;
+                }
                 break;
         }
         s.Stage = Stage.TopLevel;
         return true;
     }
+
+    /// <summary>Skips as far as the buffer allows, keeping the progress: a big value never has to fit in the buffer.</summary>
+    private static bool StepSkipping(ref Utf8JsonReader reader, ParseState s)
+    {
+        var progressed = false;
+        while (true)
+        {
+            var safe = reader;
+            if (!reader.Read())
+            {
+                reader = safe;
+                return progressed;
+            }
+            progressed = true;
+            if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == s.SkipDepth)
+            {
+                s.Stage = Stage.TopLevel;
+                return true;
+            }
+        }
+    }
+
+    private const string WrapperHint =
+        "this is output of the terraform wrapper of hashicorp/setup-terraform ([command]... before the JSON), not a plan; " +
+        "set terraform_wrapper: false, or write the plan with terraform show -json plan.out > plan.json";
 
     internal static string Describe(JsonTokenType token) => token switch
     {
@@ -256,7 +302,20 @@ public static class PlanReader
         _ => token.ToString(),
     };
 
-    private enum Stage { Start, TopLevel, Value, Changes, End }
+    private enum Stage { Start, TopLevel, Value, Skipping, Changes, End }
+
+    /// <summary>The buffer ends inside the element being read: refill and read it again (rare: once per buffer).</summary>
+    private sealed class NeedMoreDataException : Exception;
+
+    private static void Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read()) throw new NeedMoreDataException();
+    }
+
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip()) throw new NeedMoreDataException();
+    }
 
     /// <summary>Counts newlines incrementally so each change knows its line without rescanning.</summary>
     private sealed class LineCounter
@@ -294,12 +353,14 @@ public static class PlanReader
     {
         private readonly List<PlanChange> _changes = [];
         private readonly List<PlanChange> _drift = [];
+        private const int MaxInterned = 100_000;
         private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
 
         public string File { get; } = file;
         public PlanProjection Projection { get; } = projection;
         public Stage Stage { get; set; }
         public string Property { get; set; } = "";
+        public int SkipDepth { get; set; }
         public HashSet<string> TopLevelKeys { get; } = new(StringComparer.Ordinal);
         public string? FormatVersion { get; set; }
         public string? ToolVersion { get; set; }
@@ -308,6 +369,8 @@ public static class PlanReader
         public LineCounter Lines { get; } = new();
         public byte[] Buffer { get; set; } = [];
         public int BufferOffset { get; set; }
+
+        public bool StartsWithWrapperOutput => Buffer.AsSpan(BufferOffset).StartsWith("[command]"u8);
 
         public int LineOf(ref Utf8JsonReader reader) => Lines.LineAt(Buffer, BufferOffset + (int)reader.TokenStartIndex);
 
@@ -318,10 +381,12 @@ public static class PlanReader
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             var head = Encoding.UTF8.GetString(data[..Math.Min(data.Length, 16)]);
-            var hint = Stage == Stage.Start && head.StartsWith("[command]", StringComparison.Ordinal)
-                ? " (this looks like output of the terraform wrapper of setup-terraform; set terraform_wrapper: false or write the plan with terraform show -json plan.out > plan.json)"
-                : "";
+            var hint = Stage == Stage.Start && head.StartsWith("[command]", StringComparison.Ordinal) ? $" ({WrapperHint})" : "";
             var message = ex.Message;
+            if (message.StartsWith("Expected depth to be zero at the end of the JSON payload", StringComparison.Ordinal))
+            {
+                return new InputException(File, line, column, "the plan ends before its JSON is complete (truncated file?)", ex);
+            }
             var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             if (cut > 0) message = message[..cut].TrimEnd();
             return new InputException(File, line, column, $"not valid JSON: {message}{hint}", ex);
@@ -334,82 +399,165 @@ public static class PlanReader
             return value;
         }
 
-        public void AddChange(int start, int length, int line, bool isDrift)
+        public void AddChange(ref Utf8JsonReader reader, int start, int line, bool isDrift)
         {
-            var element = new ReadOnlyMemory<byte>(Buffer, BufferOffset + start, length);
-            var change = ReadChange(element, line, isDrift);
+            var change = ReadChange(ref reader, start, line, isDrift);
             (isDrift ? _drift : _changes).Add(change);
         }
 
-        private PlanChange ReadChange(ReadOnlyMemory<byte> element, int line, bool isDrift)
+        /// <summary>The keys of a resource change and its change object that the reader knows, as bits for duplicate detection.</summary>
+        [Flags]
+        private enum Key
         {
-            var reader = new Utf8JsonReader(element.Span, isFinalBlock: true, new JsonReaderState(s_readerOptions));
+            None = 0, Address = 1, PreviousAddress = 2, ModuleAddress = 4, Type = 8, Name = 16, Mode = 32, Deposed = 64,
+            Index = 128, ProviderName = 256, ActionReason = 512, Change = 1024,
+            Actions = 1 << 12, Before = 1 << 13, After = 1 << 14, AfterUnknown = 1 << 15, BeforeSensitive = 1 << 16,
+            AfterSensitive = 1 << 17, Importing = 1 << 18,
+        }
+
+        private static Key ChangeKeyOf(ref Utf8JsonReader reader)
+        {
+            // Keys are compared as UTF-8 bytes: no string is made for a property name.
+            if (reader.ValueIsEscaped) return ChangeKeyOf(reader.GetString()!);
+            var k = reader.ValueSpan;
+            return k.Length switch
+            {
+                4 when k.SequenceEqual("type"u8) => Key.Type,
+                4 when k.SequenceEqual("name"u8) => Key.Name,
+                4 when k.SequenceEqual("mode"u8) => Key.Mode,
+                5 when k.SequenceEqual("index"u8) => Key.Index,
+                6 when k.SequenceEqual("change"u8) => Key.Change,
+                7 when k.SequenceEqual("address"u8) => Key.Address,
+                7 when k.SequenceEqual("deposed"u8) => Key.Deposed,
+                13 when k.SequenceEqual("provider_name"u8) => Key.ProviderName,
+                13 when k.SequenceEqual("action_reason"u8) => Key.ActionReason,
+                14 when k.SequenceEqual("module_address"u8) => Key.ModuleAddress,
+                16 when k.SequenceEqual("previous_address"u8) => Key.PreviousAddress,
+                _ => Key.None,
+            };
+        }
+
+        private static Key ChangeKeyOf(string key) => key switch
+        {
+            "type" => Key.Type, "name" => Key.Name, "mode" => Key.Mode, "index" => Key.Index, "change" => Key.Change,
+            "address" => Key.Address, "deposed" => Key.Deposed, "provider_name" => Key.ProviderName,
+            "action_reason" => Key.ActionReason, "module_address" => Key.ModuleAddress, "previous_address" => Key.PreviousAddress,
+            _ => Key.None,
+        };
+
+        private static Key InnerKeyOf(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped) return InnerKeyOf(reader.GetString()!);
+            var k = reader.ValueSpan;
+            return k.Length switch
+            {
+                5 when k.SequenceEqual("after"u8) => Key.After,
+                6 when k.SequenceEqual("before"u8) => Key.Before,
+                7 when k.SequenceEqual("actions"u8) => Key.Actions,
+                9 when k.SequenceEqual("importing"u8) => Key.Importing,
+                13 when k.SequenceEqual("after_unknown"u8) => Key.AfterUnknown,
+                15 when k.SequenceEqual("after_sensitive"u8) => Key.AfterSensitive,
+                16 when k.SequenceEqual("before_sensitive"u8) => Key.BeforeSensitive,
+                _ => Key.None,
+            };
+        }
+
+        private static Key InnerKeyOf(string key) => key switch
+        {
+            "after" => Key.After, "before" => Key.Before, "actions" => Key.Actions, "importing" => Key.Importing,
+            "after_unknown" => Key.AfterUnknown, "after_sensitive" => Key.AfterSensitive, "before_sensitive" => Key.BeforeSensitive,
+            _ => Key.None,
+        };
+
+        /// <summary>Reads one resource change; the reader is on its opening brace and ends on its closing one.</summary>
+        private PlanChange ReadChange(ref Utf8JsonReader reader, int start, int line, bool isDrift)
+        {
+            string? index = null;
             string? address = null, previous = null, module = null, type = null, name = null, mode = null, deposed = null, reason = null, provider = null;
             PlanActions actions = PlanActions.None;
-            var sawActions = false;
             var importing = false;
             Range before = default, after = default, afterUnknown = default, beforeSensitive = default, afterSensitive = default;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var seen = Key.None;
+            while (NextIsProperty(ref reader))
             {
-                var key = reader.GetString()!;
-                if (!seen.Add(key)) throw Error(line, $"a resource change has the key \"{key}\" twice");
-                reader.Read();
+                var key = ChangeKeyOf(ref reader);
+                if (key != Key.None && (seen & key) != 0) throw Error(line, $"a resource change has the key \"{reader.GetString()}\" twice");
+                seen |= key;
+                Next(ref reader);
                 switch (key)
                 {
-                    case "address": address = StringOrNull(ref reader, key, line); break;
-                    case "previous_address": previous = StringOrNull(ref reader, key, line); break;
-                    case "module_address": module = Intern(StringOrNull(ref reader, key, line) ?? ""); break;
-                    case "type": type = Intern(StringOrNull(ref reader, key, line) ?? ""); break;
-                    case "name": name = StringOrNull(ref reader, key, line); break;
-                    case "mode": mode = Intern(StringOrNull(ref reader, key, line) ?? ""); break;
-                    case "deposed": deposed = StringOrNull(ref reader, key, line); break;
-                    case "provider_name": provider = Intern(StringOrNull(ref reader, key, line) ?? ""); break;
-                    case "action_reason": reason = Intern(StringOrNull(ref reader, key, line) ?? ""); break;
-                    case "change":
+                    case Key.Address: address = StringOrNull(ref reader, "address", line); break;
+                    case Key.PreviousAddress: previous = StringOrNull(ref reader, "previous_address", line); break;
+                    case Key.ModuleAddress: module = InternedOrNull(ref reader, "module_address", line); break;
+                    case Key.Type: type = InternedOrNull(ref reader, "type", line); break;
+                    case Key.Name: name = InternedOrNull(ref reader, "name", line); break;
+                    case Key.Mode: mode = InternedOrNull(ref reader, "mode", line); break;
+                    case Key.Deposed: deposed = StringOrNull(ref reader, "deposed", line); break;
+                    case Key.Index:
+                        index = reader.TokenType switch
+                        {
+                            JsonTokenType.Number => $"[{Encoding.UTF8.GetString(reader.ValueSpan)}]",
+                            JsonTokenType.String => $"[\"{reader.GetString()}\"]",
+                            _ => null,
+                        };
+                        SkipValue(ref reader);
+                        break;
+                    case Key.ProviderName: provider = InternedOrNull(ref reader, "provider_name", line); break;
+                    case Key.ActionReason: reason = InternedOrNull(ref reader, "action_reason", line); break;
+                    case Key.Change:
                         if (reader.TokenType != JsonTokenType.StartObject)
                         {
                             throw Error(line, $"\"change\" of {address ?? "a resource change"} must be an object, not {Describe(reader.TokenType)}");
                         }
-                        var changeSeen = new HashSet<string>(StringComparer.Ordinal);
-                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        while (NextIsProperty(ref reader))
                         {
-                            var ck = reader.GetString()!;
-                            if (!changeSeen.Add(ck)) throw Error(line, $"the change of {address ?? "a resource"} has the key \"{ck}\" twice");
-                            reader.Read();
-                            switch (ck)
+                            var inner = InnerKeyOf(ref reader);
+                            if (inner != Key.None && (seen & inner) != 0) throw Error(line, $"the change of {address ?? "a resource"} has the key \"{reader.GetString()}\" twice");
+                            seen |= inner;
+                            Next(ref reader);
+                            switch (inner)
                             {
-                                case "actions":
-                                    actions = ReadActions(ref reader, address, line);
-                                    sawActions = true;
-                                    break;
-                                case "before": before = RangeOf(ref reader); break;
-                                case "after": after = RangeOf(ref reader); break;
-                                case "after_unknown": afterUnknown = RangeOf(ref reader); break;
-                                case "before_sensitive": beforeSensitive = RangeOf(ref reader); break;
-                                case "after_sensitive": afterSensitive = RangeOf(ref reader); break;
-                                case "importing":
+                                case Key.Actions: actions = ReadActions(ref reader, address, line); break;
+                                case Key.Before: before = RangeOf(ref reader, start); break;
+                                case Key.After: after = RangeOf(ref reader, start); break;
+                                case Key.AfterUnknown: afterUnknown = RangeOf(ref reader, start); break;
+                                case Key.BeforeSensitive: beforeSensitive = RangeOf(ref reader, start); break;
+                                case Key.AfterSensitive: afterSensitive = RangeOf(ref reader, start); break;
+                                case Key.Importing:
                                     importing = reader.TokenType != JsonTokenType.Null;
-                                    reader.Skip();
+                                    SkipValue(ref reader);
                                     break;
-                                default: reader.Skip(); break;
+                                default: SkipValue(ref reader); break;
                             }
                         }
                         break;
                     default:
-                        reader.Skip();
+                        SkipValue(ref reader);
                         break;
                 }
             }
-            if (address is null) throw Error(line, "a resource change has no \"address\"");
-            if (type is null) throw Error(line, $"the resource change {address} has no \"type\"");
-            if (!sawActions) throw Error(line, $"the resource change {address} has no \"change.actions\"");
-            var values = AttributeValues.Empty;
-            var paths = Projection.PathsFor(type);
-            if (paths.Length > 0)
+            // Terraform 1.0.0 wrote resource_drift entries without "address"; rebuild it from its parts.
+            if (address is null && type is not null && name is not null)
             {
-                values = Extract(element, paths, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
+                var prefix = string.IsNullOrEmpty(module) ? "" : module + ".";
+                address = $"{prefix}{(mode == "data" ? "data." : "")}{type}.{name}{index}";
+            }
+            if (address is null) throw Error(line, "a resource change has no \"address\" (nor type and name to rebuild it from)");
+            if (type is null) throw Error(line, $"the resource change {address} has no \"type\"");
+            if ((seen & Key.Actions) == 0) throw Error(line, $"the resource change {address} has no \"change.actions\"");
+            IReadOnlyList<AttributeVerdict> verdicts = [];
+            var probes = Projection.ProbesFor(type);
+            if (probes.Probes.Length > 0)
+            {
+                var element = new ReadOnlyMemory<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start);
+                var values = Extract(element, probes, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
+                List<AttributeVerdict>? held = null;
+                foreach (var probe in probes.Probes)
+                {
+                    var verdict = probe.Judge(values);
+                    if (verdict.Truth != Truth.False) (held ??= []).Add(verdict);
+                }
+                if (held is not null) verdicts = held;
             }
             return new PlanChange
             {
@@ -426,32 +574,48 @@ public static class PlanReader
                 IsDrift = isDrift,
                 Importing = importing,
                 Line = line,
-                Values = values,
+                Verdicts = verdicts,
             };
         }
 
-        private AttributeValues Extract(ReadOnlyMemory<byte> element, AttributePath[] paths, Range before, Range after,
+        /// <summary>Repeated short strings (types, modules, providers, names) are made once, looked up from their bytes.</summary>
+        private string? InternedOrNull(ref Utf8JsonReader reader, string key, int line)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw Error(line, $"\"{key}\" of a resource change must be a string, not {Describe(reader.TokenType)}");
+            }
+            var span = reader.ValueSpan;
+            if (reader.ValueIsEscaped || span.Length > 256) return Intern(reader.GetString()!);
+            Span<char> chars = stackalloc char[256];
+            var n = Encoding.UTF8.GetChars(span, chars);
+            var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(chars[..n], out var existing)) return existing;
+            var made = new string(chars[..n]);
+            if (_interned.Count < MaxInterned) _interned[made] = made;
+            return made;
+        }
+
+        private AttributeValues Extract(ReadOnlyMemory<byte> element, ProbeSet probes, Range before, Range after,
             Range afterUnknown, Range beforeSensitive, Range afterSensitive, string address, int line)
         {
             try
             {
-                using var beforeDoc = Parse(element, before);
-                using var afterDoc = Parse(element, after);
-                using var unknownDoc = Parse(element, afterUnknown);
-                using var beforeSensDoc = Parse(element, beforeSensitive);
-                using var afterSensDoc = Parse(element, afterSensitive);
-                var map = new Dictionary<string, SelectedValues>(paths.Length, StringComparer.Ordinal);
-                var afterRoot = afterDoc?.RootElement ?? default;
-                var beforeRoot = beforeDoc?.RootElement ?? default;
-                var afterExists = afterRoot.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
-                var beforeExists = beforeRoot.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
-                foreach (var path in paths)
+                var span = element.Span;
+                var unknown = Marker(span, afterUnknown);
+                var afterValue = ProjectedValueReader.Read(Slice(span, after), probes.Trie, unknown, Marker(span, afterSensitive));
+                // The before-state is read only when a condition compares before and after.
+                var beforeValue = probes.NeedsBefore
+                    ? ProjectedValueReader.Read(Slice(span, before), probes.Trie, null, Marker(span, beforeSensitive))
+                    : null;
+                var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
+                var map = new Dictionary<string, SelectedValues>(probes.Paths.Length, StringComparer.Ordinal);
+                foreach (var path in probes.Paths)
                 {
-                    var a = afterExists || unknownDoc is not null
-                        ? path.Select(afterRoot, unknownDoc?.RootElement ?? default, afterSensDoc?.RootElement ?? default)
-                        : [];
-                    var b = beforeExists ? path.Select(beforeRoot, default, beforeSensDoc?.RootElement ?? default) : [];
-                    map[path.Text] = new SelectedValues(b, a, afterExists, beforeExists);
+                    IReadOnlyList<PlanValue> a = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? [PlanValue.Unknown] : [];
+                    IReadOnlyList<PlanValue> b = beforeValue is not null ? path.Select(beforeValue) : [];
+                    map[path.Text] = new SelectedValues(b, a, afterValue is not null, beforeValue is not null);
                 }
                 return new AttributeValues(map);
             }
@@ -461,18 +625,38 @@ public static class PlanReader
             }
         }
 
-        private static JsonDocument? Parse(ReadOnlyMemory<byte> element, Range range)
+        private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> element, Range range) =>
+            range.Equals(default(Range)) ? default : element[range];
+
+        private static readonly PlanValue s_trueMarker = new(PlanValueKind.Bool, "true", false);
+
+        /// <summary>An unknown/sensitive marker; the common literals are not parsed.</summary>
+        private static PlanValue? Marker(ReadOnlySpan<byte> element, Range range)
         {
-            if (range.Equals(default(Range))) return null;
-            var (offset, length) = range.GetOffsetAndLength(element.Length);
-            return length == 0 ? null : JsonDocument.Parse(element.Slice(offset, length), s_documentOptions);
+            var bytes = Slice(element, range);
+            if (bytes.IsEmpty || bytes.SequenceEqual("{}"u8) || bytes.SequenceEqual("false"u8) || bytes.SequenceEqual("null"u8)) return null;
+            if (bytes.SequenceEqual("true"u8)) return s_trueMarker;
+            return ProjectedValueReader.ReadMarker(bytes);
         }
 
-        private static Range RangeOf(ref Utf8JsonReader reader)
+        /// <summary>Where the current value lies, relative to the element that starts at <paramref name="elementStart"/>.</summary>
+        private static Range RangeOf(ref Utf8JsonReader reader, int elementStart)
         {
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            return new Range(start, (int)reader.BytesConsumed);
+            var start = (int)reader.TokenStartIndex - elementStart;
+            SkipValue(ref reader);
+            return new Range(start, (int)reader.BytesConsumed - elementStart);
+        }
+
+        private static bool NextIsNotEnd(ref Utf8JsonReader reader)
+        {
+            Next(ref reader);
+            return reader.TokenType != JsonTokenType.EndArray;
+        }
+
+        private static bool NextIsProperty(ref Utf8JsonReader reader)
+        {
+            Next(ref reader);
+            return reader.TokenType == JsonTokenType.PropertyName;
         }
 
         private string? StringOrNull(ref Utf8JsonReader reader, string key, int line)
@@ -492,22 +676,19 @@ public static class PlanReader
                 throw Error(line, $"\"change.actions\" of {address ?? "a resource change"} must be a list, not {Describe(reader.TokenType)}");
             }
             var actions = PlanActions.None;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            while (NextIsNotEnd(ref reader))
             {
                 if (reader.TokenType != JsonTokenType.String)
                 {
                     throw Error(line, $"\"change.actions\" of {address ?? "a resource change"} must hold strings");
                 }
-                actions |= reader.GetString() switch
-                {
-                    "no-op" => PlanActions.NoOp,
-                    "create" => PlanActions.Create,
-                    "read" => PlanActions.Read,
-                    "update" => PlanActions.Update,
-                    "delete" => PlanActions.Delete,
-                    "forget" => PlanActions.Forget,
-                    var other => throw Error(line, $"{address ?? "a resource change"} has the action \"{other}\", which this version of pipeline-guard does not know; refusing to guess what it does"),
-                };
+                actions |= reader.ValueTextEquals("create"u8) ? PlanActions.Create
+                    : reader.ValueTextEquals("update"u8) ? PlanActions.Update
+                    : reader.ValueTextEquals("delete"u8) ? PlanActions.Delete
+                    : reader.ValueTextEquals("no-op"u8) ? PlanActions.NoOp
+                    : reader.ValueTextEquals("read"u8) ? PlanActions.Read
+                    : reader.ValueTextEquals("forget"u8) ? PlanActions.Forget
+                    : throw Error(line, $"{address ?? "a resource change"} has the action \"{reader.GetString()}\", which this version of pipeline-guard does not know; refusing to guess what it does");
             }
             if (actions == PlanActions.None)
             {
@@ -539,7 +720,7 @@ public static class PlanReader
                 throw new InputException(File, null, null,
                     "terraform reported errors while planning (\"errored\": true); the plan is incomplete and cannot be judged");
             }
-            return new TerraformPlan(File, FormatVersion, ToolVersion, _changes, _drift) { Complete = Complete };
+            return new TerraformPlan(File, FormatVersion, ToolVersion, _changes, _drift) { Complete = Complete, Projection = Projection };
         }
     }
 }

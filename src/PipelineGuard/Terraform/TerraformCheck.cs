@@ -68,13 +68,13 @@ public sealed class TerraformCheck : ICheck
         Attributes = attributes;
         MaxChanges = maxChanges;
         OnUnknown = onUnknown;
+        Probe = attributes.Count == 0 ? null : new AttributeProbe(resourceTypes, attributes);
     }
 
     public CheckKindInfo Kind => Info;
 
-    /// <summary>The attribute paths this check reads, for the plan reader's projection.</summary>
-    public IEnumerable<(GlobSet Types, AttributePath Path)> Projection =>
-        Attributes.SelectMany(a => a.TopLevelPaths).Select(p => (ResourceTypes, p));
+    /// <summary>The attribute conditions pushed down into the plan reader; null when the check has none.</summary>
+    public AttributeProbe? Probe { get; }
 
     private static ICheck Parse(YamlMap map, PolicyParseContext context)
     {
@@ -122,13 +122,18 @@ public sealed class TerraformCheck : ICheck
     {
         foreach (var plan in facts.Plans)
         {
+            if (Probe is not null && !plan.Projection.Contains(Probe))
+            {
+                throw new InvalidOperationException($"the plan {plan.File} was read without this check's attribute probe; read plans with the policy's projection");
+            }
+            var selection = new Selection(this);
             var matches = 0;
             var unknowns = 0;
             var examples = new List<string>();
             foreach (var change in plan.Changes)
             {
-                if (!Selects(change)) continue;
-                var (truth, why) = JudgeAttributes(change);
+                if (!Selects(change, selection)) continue;
+                var (truth, why) = Probe is null ? (Truth.True, "") : Verdict(change.VerdictOf(Probe));
                 if (truth == Truth.False) continue;
                 if (MaxChanges is not null)
                 {
@@ -175,33 +180,59 @@ public sealed class TerraformCheck : ICheck
     }
 
     /// <summary>Type, module and action filters: cheap tests first.</summary>
-    public bool Selects(PlanChange change)
+    public bool Selects(PlanChange change) => Selects(change, new Selection(this));
+
+    private bool Selects(PlanChange change, Selection selection)
     {
-        if (!ResourceTypes.IsMatch(change.Type)) return false;
+        if (!selection.ActionMatches[(int)change.Actions & 0x3F]) return false;
+        if (!selection.TypeMatches(change.Type)) return false;
         if (!Modules.MatchesEverything || ModulesIncludeRoot)
         {
-            var inModule = change.ModuleAddress is { } m ? !Modules.MatchesEverything && Modules.IsMatch(m) : ModulesIncludeRoot;
+            var inModule = change.ModuleAddress is { } m ? !Modules.MatchesEverything && selection.ModuleMatches(m) : ModulesIncludeRoot;
             if (!inModule) return false;
         }
-        foreach (var action in Actions)
-        {
-            if (PlanActionWords.Matches(change.Actions, action)) return true;
-        }
-        return false;
+        return true;
     }
 
-    private (Truth Truth, string Why) JudgeAttributes(PlanChange change)
+    /// <summary>
+    /// Per-evaluation answers of the filters: a table over the 64 action combinations, and type and
+    /// module answers remembered by string identity (the plan reader interns both), local to one evaluation.
+    /// </summary>
+    private sealed class Selection
     {
-        if (Attributes.Count == 0) return (Truth.True, "");
-        var truth = Truth.True;
-        var why = new List<string>();
-        foreach (var condition in Attributes)
+        private readonly TerraformCheck _check;
+        private readonly Dictionary<string, bool> _types = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, bool> _modules = new(ReferenceEqualityComparer.Instance);
+
+        public Selection(TerraformCheck check)
         {
-            var r = condition.Evaluate(change);
-            if (r.Truth == Truth.False) return (Truth.False, "");
-            if (r.Truth == Truth.Unknown) truth = Truth.Unknown;
-            why.Add(r.Explanation);
+            _check = check;
+            ActionMatches = new bool[64];
+            for (var flags = 0; flags < 64; flags++)
+            {
+                ActionMatches[flags] = check.Actions.Any(a => PlanActionWords.Matches((PlanActions)flags, a));
+            }
         }
-        return (truth, string.Join("; ", why));
+
+        public bool[] ActionMatches { get; }
+
+        public bool TypeMatches(string type) => Remember(_types, type, _check.ResourceTypes);
+
+        public bool ModuleMatches(string module) => Remember(_modules, module, _check.Modules);
+
+        private static bool Remember(Dictionary<string, bool> memo, string value, GlobSet globs)
+        {
+            if (globs.MatchesEverything) return true;
+            if (memo.TryGetValue(value, out var known)) return known;
+            var result = globs.IsMatch(value);
+            if (memo.Count < 10_000) memo[value] = result;
+            return result;
+        }
     }
+
+    private static (Truth Truth, string Why) Verdict(AttributeVerdict verdict) => (verdict.Truth, verdict.Why);
+
+    /// <summary>The projection a policy's terraform checks need from the plan reader.</summary>
+    public static PlanProjection ProjectionOf(IEnumerable<PolicyRule> rules) =>
+        new(rules.Select(r => r.Check).OfType<TerraformCheck>().Select(c => c.Probe).OfType<AttributeProbe>());
 }

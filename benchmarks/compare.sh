@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Times the published pipeline-guard against jq on the same generated plans, in one run, several
+# rounds each, and prints medians and ratios (whole processes: wall time and peak memory).
+#
+#   benchmarks/compare.sh                 full run: plans of 1k, 10k, 100k and 300k resource changes, 5 rounds
+#   benchmarks/compare.sh --smoke         CI smoke: one 20k plan, 3 rounds; fails when pipeline-guard's
+#                                         ratio to jq is less than half the recorded baseline (a 2x regression)
+#   ROUNDS=7 SIZES="1000 100000" benchmarks/compare.sh
+#
+# Needs: the .NET SDK, jq, GNU time (/usr/bin/time). Ratios, not seconds, are what compare across machines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=false
+[ "${1:-}" = "--smoke" ] && smoke=true
+if $smoke; then
+  sizes=${SIZES:-20000}
+  rounds=${ROUNDS:-3}
+else
+  sizes=${SIZES:-"1000 10000 100000 300000"}
+  rounds=${ROUNDS:-5}
+fi
+
+work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
+for tool in jq /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "compare.sh: $tool is required (apt-get install -y jq time)" >&2; exit 2; }
+done
+
+echo "building (Release; the CLI published self-contained, ReadyToRun) ..." >&2
+if $smoke; then
+  # The smoke run uses the framework-dependent Release build: publishing ReadyToRun takes minutes.
+  dotnet build src/PipelineGuard.Cli -c Release -nologo -v q >/dev/null
+  pg=(dotnet "src/PipelineGuard.Cli/bin/Release/net10.0/pipeline-guard.dll")
+else
+  dotnet publish src/PipelineGuard.Cli -c Release -r linux-x64 --self-contained \
+    -p:PublishReadyToRun=true -p:PublishSingleFile=true -o "$work/pub" -nologo -v q >/dev/null
+  pg=("$work/pub/pipeline-guard")
+fi
+dotnet build benchmarks/PipelineGuard.InputGenerator -c Release -nologo -v q >/dev/null
+gen=(dotnet benchmarks/PipelineGuard.InputGenerator/bin/Release/net10.0/pg-generate.dll)
+
+# median of the numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# run_timed <label> <cmd...>: one run, appends "seconds kilobytes" to $work/<label>.times
+run_timed() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/last.time" "$@" >/dev/null 2>"$work/last.err" || true
+  cat "$work/last.time" >> "$work/$label.times"
+}
+
+jq_filter='[.resource_changes[] | select(.change.actions | index("delete"))] | length'
+printf '| resource changes | plan MB | jq median s | jq peak MB | pipeline-guard median s | pipeline-guard peak MB | speed-up vs jq |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|\n'
+ratio_of_last=""
+for n in $sizes; do
+  plan="$work/plan-$n.json"
+  [ -f "$plan" ] || "${gen[@]}" plan --resources "$n" --seed 42 --out "$plan" >/dev/null
+  mb=$(awk -v b="$(stat -c %s "$plan")" 'BEGIN {printf "%.1f", b/1e6}')
+  rm -f "$work/jq-$n.times" "$work/pg-$n.times"
+  # warm the page cache so neither tool pays for the first read
+  cat "$plan" >/dev/null
+  for _ in $(seq 1 "$rounds"); do
+    run_timed "jq-$n" jq "$jq_filter" "$plan"
+    run_timed "pg-$n" "${pg[@]}" check --policy benchmarks/perf-policy.yml --plan "$plan" --quiet
+  done
+  jq_s=$(awk '{print $1}' "$work/jq-$n.times" | median)
+  jq_mb=$(awk '{print $2/1024}' "$work/jq-$n.times" | median)
+  pg_s=$(awk '{print $1}' "$work/pg-$n.times" | median)
+  pg_mb=$(awk '{print $2/1024}' "$work/pg-$n.times" | median)
+  ratio=$(awk -v a="$jq_s" -v b="$pg_s" 'BEGIN {if (b>0) printf "%.2f", a/b; else print "inf"}')
+  ratio_of_last=$ratio
+  printf '| %d | %s | %.2f | %.0f | %.2f | %.0f | %sx |\n' "$n" "$mb" "$jq_s" "$jq_mb" "$pg_s" "$pg_mb" "$ratio"
+done
+
+if ! $smoke; then
+  # Start-up: check on a one-resource plan with the built-in policy (the pre-push hook's cost).
+  one="$work/one.json"
+  "${gen[@]}" plan --resources 1 --seed 1 --out "$one" >/dev/null
+  rm -f "$work/start.times"
+  (cd "$work" && for _ in $(seq 1 21); do
+    s=$(date +%s%N); "${pg[@]}" check --plan "$one" --environment production --quiet >/dev/null || true; e=$(date +%s%N)
+    echo $(( (e - s) / 1000000 )) >> "$work/start.times"
+  done)
+  echo
+  echo "start-up, check on a 1-resource plan with the built-in policy: median $(median < "$work/start.times") ms over 21 runs"
+fi
+
+if $smoke; then
+  baseline=$(awk '/^smoke-ratio/ {print $2}' benchmarks/smoke-baseline.txt)
+  floor=$(awk -v b="$baseline" 'BEGIN {printf "%.2f", b/2}')
+  echo
+  echo "smoke: pipeline-guard is ${ratio_of_last}x jq's speed; baseline ${baseline}x, failing below ${floor}x"
+  awk -v r="$ratio_of_last" -v f="$floor" 'BEGIN {exit !(r >= f)}' || { echo "smoke: performance regressed by 2x or more" >&2; exit 1; }
+fi

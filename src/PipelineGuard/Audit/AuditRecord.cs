@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
+using PipelineGuard.Engine;
+using PipelineGuard.Model;
+using PipelineGuard.Policy;
+using PipelineGuard.Reporting;
+
+namespace PipelineGuard.Audit;
+
+/// <summary>
+/// One rule decision of one run, as the audit log keeps it (CONTRACT.md section 5). A rule that
+/// found something gives one record per finding; a rule that found nothing gives one record with
+/// outcome <c>pass</c>; a rule that did not apply gives <c>not-applicable</c> or <c>not-evaluated</c>,
+/// so a report can say "would have blocked 3 of 40 runs" rather than only "3 times".
+/// </summary>
+public sealed record AuditRecord
+{
+    /// <summary>Outcomes beyond the findings' own (block, warn, advisory, waived, overridden).</summary>
+    public const string Pass = "pass";
+    public const string NotApplicable = "not-applicable";
+    public const string NotEvaluated = "not-evaluated";
+
+    public required Instant Time { get; init; }
+    public required string RunId { get; init; }
+    public required string Mode { get; init; }
+    public required string Decision { get; init; }
+    public required string Rule { get; init; }
+    public string? Severity { get; init; }
+    public string? Enforcement { get; init; }
+    public required string Outcome { get; init; }
+    public required string Reason { get; init; }
+    public Target? Target { get; init; }
+    public string? Fingerprint { get; init; }
+    public OverrideUse? Override { get; init; }
+    public ExceptionUse? Exception { get; init; }
+    public IReadOnlyList<string> Notices { get; init; } = [];
+    public required IReadOnlyList<PolicySource> Policy { get; init; }
+    public required IReadOnlyList<InputFile> Inputs { get; init; }
+    public required DeployContext Context { get; init; }
+
+    /// <summary>The records of one evaluation, in rule order.</summary>
+    public static IReadOnlyList<AuditRecord> FromEvaluation(Evaluation evaluation, string runId)
+    {
+        var records = new List<AuditRecord>();
+        var policyFiles = evaluation.Policy.Sources;
+        foreach (var result in evaluation.Rules)
+        {
+            var rule = result.Rule;
+            var notices = evaluation.Notices.Where(n => n.RuleId == rule.Id).Select(n => n.Message).ToList();
+            AuditRecord Make(string outcome, string reason) => new()
+            {
+                Time = evaluation.EvaluatedAt,
+                RunId = runId,
+                Mode = ContractWords.Of(evaluation.Mode),
+                Decision = ContractWords.Of(evaluation.Decision),
+                Rule = rule.Id,
+                Severity = ContractWords.Of(rule.Severity),
+                Enforcement = ContractWords.Of(rule.Enforcement),
+                Outcome = outcome,
+                Reason = reason,
+                Notices = notices,
+                Policy = policyFiles,
+                Inputs = evaluation.Inputs,
+                Context = evaluation.Context,
+            };
+            switch (result.Status)
+            {
+                case RuleStatus.OutOfScope:
+                    records.Add(Make(NotApplicable, result.Reason ?? "out of scope"));
+                    continue;
+                case RuleStatus.ScopeUndetermined:
+                    records.Add(Make(NotEvaluated, result.Reason ?? "scope could not be determined"));
+                    continue;
+            }
+            if (result.Findings.Count == 0)
+            {
+                records.Add(Make(Pass, "no violation"));
+                continue;
+            }
+            foreach (var finding in result.Findings)
+            {
+                records.Add(Make(ContractWords.Of(finding.Outcome), finding.Message) with
+                {
+                    Enforcement = ContractWords.Of(finding.Enforcement),
+                    Target = finding.Target,
+                    Fingerprint = finding.Fingerprint,
+                    Override = finding.Override,
+                    Exception = finding.Exception,
+                });
+            }
+        }
+        return records;
+    }
+
+    /// <summary>Writes the record's fields (not the chain fields) into an open JSON object.</summary>
+    internal void WriteFields(Utf8JsonWriter w)
+    {
+        w.WriteString("time", InstantPattern.ExtendedIso.Format(Time));
+        w.WriteStartObject("tool");
+        w.WriteString("name", ToolInfo.Name);
+        w.WriteString("version", ToolInfo.Version);
+        w.WriteEndObject();
+        w.WriteString("run", RunId);
+        w.WriteString("mode", Mode);
+        w.WriteString("decision", Decision);
+        w.WriteStartArray("policy");
+        foreach (var source in Policy)
+        {
+            w.WriteStartObject();
+            w.WriteString("file", source.File);
+            w.WriteString("sha256", source.Sha256);
+            Str(w, "origin", source.Origin);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("inputs");
+        foreach (var input in Inputs)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", input.Kind);
+            w.WriteString("file", input.Path);
+            w.WriteString("sha256", input.Sha256);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteString("rule", Rule);
+        Str(w, "severity", Severity);
+        Str(w, "enforcement", Enforcement);
+        w.WriteString("outcome", Outcome);
+        w.WriteString("reason", Reason);
+        if (Target is { } t)
+        {
+            w.WriteStartObject("target");
+            w.WriteString("kind", t.Kind);
+            if (t.Address is { } a) w.WriteString("address", a);
+            if (t.File is { } f) w.WriteString("file", f);
+            if (t.Line is { } l) w.WriteNumber("line", l);
+            if (t.Column is { } c) w.WriteNumber("column", c);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("target");
+        }
+        Str(w, "fingerprint", Fingerprint);
+        var c2 = Context;
+        w.WriteStartObject("context");
+        Str(w, "environment", c2.Environment);
+        Str(w, "service", c2.Service);
+        Str(w, "actor", c2.Actor);
+        Str(w, "commit", c2.Commit?.Sha);
+        Str(w, "branch", c2.Branch);
+        Str(w, "repository", c2.Repository);
+        Str(w, "platform", c2.Platform);
+        Str(w, "runUrl", c2.RunUrl);
+        w.WriteEndObject();
+        if (Override is { } o)
+        {
+            w.WriteStartObject("override");
+            w.WriteString("kind", o.Kind);
+            w.WriteString("by", o.By);
+            Str(w, "reason", o.Reason);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("override");
+        }
+        if (Exception is { } x)
+        {
+            w.WriteStartObject("exception");
+            w.WriteString("source", x.Source);
+            w.WriteString("reason", x.Reason);
+            Str(w, "expires", x.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteBoolean("expired", x.Expired);
+            w.WriteString("matched", x.Matched);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("exception");
+        }
+        w.WriteStartArray("notices");
+        foreach (var n in Notices) w.WriteStringValue(n);
+        w.WriteEndArray();
+    }
+
+    private static void Str(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections;
+using PipelineGuard.Model;
+
+namespace PipelineGuard.Deploy.Context;
+
+/// <summary>The deploy metadata given on the command line; each one set wins over every other source.</summary>
+public sealed record ContextFlags(string? Environment = null, string? Service = null, string? Actor = null, string? Commit = null)
+{
+    public static ContextFlags None { get; } = new();
+}
+
+/// <summary>
+/// Builds the deploy context in the contract's order, later wins: CI platform variables (and the
+/// event payload), then the <c>--context</c> file, then flags. Git then fills what is still missing
+/// about the chosen commit (message, author, committer, tags, signature) and the branch.
+/// </summary>
+public static class DeployContextCollector
+{
+    public static DeployContext Collect(IDictionary environment, string? contextFile, ContextFlags flags, string workingDirectory) =>
+        Collect(ToDictionary(environment), contextFile, flags, workingDirectory);
+
+    /// <param name="readGit">False for hermetic runs (policy tests): only the variables, the file and the flags count.</param>
+    public static DeployContext Collect(IReadOnlyDictionary<string, string> env, string? contextFile, ContextFlags flags, string workingDirectory, GitRepository? git = null, bool readGit = true)
+    {
+        var context = CiPlatform.Read(env);
+        if (contextFile is not null) context = Merge(context, ContextFile.Read(contextFile));
+        context = Merge(context, new DeployContext
+        {
+            Environment = flags.Environment,
+            Service = flags.Service,
+            Actor = flags.Actor,
+            Commit = flags.Commit is null ? null : new CommitInfo { Sha = flags.Commit },
+        });
+
+        if (readGit)
+        {
+            git ??= new GitRepository(workingDirectory);
+            var fromGit = git.ReadCommit(context.Commit?.Sha ?? "HEAD");
+            if (fromGit is not null) context = context with { Commit = FillFrom(context.Commit, fromGit) };
+            if (context.Branch is null && context.Platform == CiPlatform.Local) context = context with { Branch = git.CurrentBranch() };
+        }
+        if (string.IsNullOrEmpty(context.Commit?.Message) && CiPlatform.Get(env, "BUILD_SOURCEVERSIONMESSAGE") is { } title)
+        {
+            // Azure gives only the subject line; better than nothing when git is not available.
+            context = context with { Commit = (context.Commit ?? new CommitInfo()) with { Message = title } };
+        }
+        return context;
+    }
+
+    /// <summary>Field by field, a value set in <paramref name="later"/> wins. A commit with another SHA replaces the earlier commit whole.</summary>
+    public static DeployContext Merge(DeployContext earlier, DeployContext later) => new()
+    {
+        Environment = later.Environment ?? earlier.Environment,
+        Service = later.Service ?? earlier.Service,
+        Actor = later.Actor ?? earlier.Actor,
+        TriggeringActor = later.TriggeringActor ?? (later.Actor is null ? earlier.TriggeringActor : null),
+        Branch = later.Branch ?? earlier.Branch,
+        Repository = later.Repository ?? earlier.Repository,
+        RunUrl = later.RunUrl ?? earlier.RunUrl,
+        Platform = later.Platform ?? earlier.Platform,
+        Commit = MergeCommit(earlier.Commit, later.Commit),
+        PullRequest = MergePullRequest(earlier.PullRequest, later.PullRequest),
+        Incidents = later.Incidents.Count > 0 ? later.Incidents : earlier.Incidents,
+    };
+
+    private static CommitInfo? MergeCommit(CommitInfo? earlier, CommitInfo? later)
+    {
+        if (later is null) return earlier;
+        if (earlier is null) return later;
+        if (later.Sha is not null && earlier.Sha is not null && !ShaEquals(later.Sha, earlier.Sha)) return later;
+        return new CommitInfo
+        {
+            Sha = later.Sha ?? earlier.Sha,
+            Message = later.Message.Length > 0 ? later.Message : earlier.Message,
+            Tags = later.Tags.Count > 0 ? later.Tags : earlier.Tags,
+            Author = later.Author ?? earlier.Author,
+            AuthorEmail = later.AuthorEmail ?? earlier.AuthorEmail,
+            Committer = later.Committer ?? earlier.Committer,
+            CommitterEmail = later.CommitterEmail ?? earlier.CommitterEmail,
+            Signed = later.Signed ?? earlier.Signed,
+        };
+    }
+
+    private static PullRequestInfo? MergePullRequest(PullRequestInfo? earlier, PullRequestInfo? later)
+    {
+        if (later is null) return earlier;
+        if (earlier is null) return later;
+        return new PullRequestInfo
+        {
+            Number = later.Number ?? earlier.Number,
+            Author = later.Author ?? earlier.Author,
+            HeadSha = later.HeadSha ?? earlier.HeadSha,
+            Approvals = later.Approvals.Count > 0 ? later.Approvals : earlier.Approvals,
+        };
+    }
+
+    /// <summary>Git fills only what the other sources left empty; a short SHA given by a user is completed.</summary>
+    private static CommitInfo FillFrom(CommitInfo? known, CommitInfo git)
+    {
+        if (known is null) return git;
+        return new CommitInfo
+        {
+            Sha = git.Sha ?? known.Sha,
+            Message = known.Message.Length > 0 ? known.Message : git.Message,
+            Tags = known.Tags.Count > 0 ? known.Tags : git.Tags,
+            Author = known.Author ?? git.Author,
+            AuthorEmail = known.AuthorEmail ?? git.AuthorEmail,
+            Committer = known.Committer ?? git.Committer,
+            CommitterEmail = known.CommitterEmail ?? git.CommitterEmail,
+            Signed = known.Signed ?? git.Signed,
+        };
+    }
+
+    private static bool ShaEquals(string a, string b) =>
+        a.StartsWith(b, StringComparison.OrdinalIgnoreCase) || b.StartsWith(a, StringComparison.OrdinalIgnoreCase);
+
+    public static IReadOnlyDictionary<string, string> ToDictionary(IDictionary environment)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry e in environment)
+        {
+            if (e.Key is string k && e.Value is string v) env[k] = v;
+        }
+        return env;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace PipelineGuard.Terraform;
+
+/// <summary>
+/// The paths a set of probes reads, as a trie: reading a resource's values walks the JSON once
+/// and materialises only what lies under these paths; everything else is skipped unread.
+/// </summary>
+public sealed class PathTrie
+{
+    private readonly Dictionary<string, PathTrie> _children = new(StringComparer.Ordinal);
+
+    /// <summary>The value at this node is read whole (a path ends here).</summary>
+    public bool Whole { get; private set; }
+
+    public PathTrie? Star { get; private set; }
+
+    /// <summary>The string here is a JSON document to decode and keep walking (the <c>@json</c> step).</summary>
+    public PathTrie? Json { get; private set; }
+
+    public static PathTrie Of(IEnumerable<AttributePath> paths)
+    {
+        var root = new PathTrie();
+        foreach (var path in paths)
+        {
+            var node = root;
+            foreach (var segment in path.Segments)
+            {
+                node = segment switch
+                {
+                    "*" => node.Star ??= new PathTrie(),
+                    AttributePath.JsonStep => node.Json ??= new PathTrie(),
+                    _ => node._children.TryGetValue(segment, out var c) ? c : node._children[segment] = new PathTrie(),
+                };
+            }
+            node.Whole = true;
+        }
+        return root;
+    }
+
+    public PathTrie? Child(string name) =>
+        _children.TryGetValue(name, out var c) ? c : Star;
+
+    public PathTrie? Child(ReadOnlySpan<char> name) =>
+        _children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var c) ? c : Star;
+
+    public PathTrie? Item(int index) =>
+        _children.TryGetValue(index.ToString(CultureInfo.InvariantCulture), out var c) ? c : Star;
+
+    public IEnumerable<string> Names => _children.Keys;
+}
+
+/// <summary>
+/// Reads a resource's before/after values into <see cref="PlanValue"/> trees holding only what a
+/// <see cref="PathTrie"/> selects, applying terraform's unknown and sensitive markers on the way:
+/// a value marked unknown becomes <see cref="PlanValue.Unknown"/>, one marked sensitive keeps its
+/// text for comparisons but never shows it.
+/// </summary>
+public static class ProjectedValueReader
+{
+    private static readonly JsonReaderOptions s_options = new() { MaxDepth = 256 };
+    private static readonly PlanValue s_true = new(PlanValueKind.Bool, "true", false);
+    private static readonly PlanValue s_false = new(PlanValueKind.Bool, "false", false);
+    private static readonly PlanValue s_null = new(PlanValueKind.Null, null, false);
+
+    /// <summary>Reads a marker document (after_unknown, after_sensitive) whole: they are small.</summary>
+    public static PlanValue? ReadMarker(ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty) return null;
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(s_options));
+        reader.Read();
+        return ReadWhole(ref reader, null, false);
+    }
+
+    /// <summary>Reads the projected parts of a values document; null when the document is JSON null.</summary>
+    public static PlanValue? Read(ReadOnlySpan<byte> json, PathTrie trie, PlanValue? unknown, PlanValue? sensitive)
+    {
+        if (json.IsEmpty) return null;
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(s_options));
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        return ReadNode(ref reader, trie, unknown, IsTrue(sensitive) ? s_true : sensitive);
+    }
+
+    private static bool IsTrue(PlanValue? marker) => marker is { Kind: PlanValueKind.Bool, RawText: "true" };
+
+    private static PlanValue? MarkerChild(PlanValue? marker, string name) =>
+        marker is null ? null : IsTrue(marker) ? marker : marker.Properties.GetValueOrDefault(name);
+
+    private static PlanValue? MarkerItem(PlanValue? marker, int index) =>
+        marker is null ? null : IsTrue(marker) ? marker
+        : marker.Kind == PlanValueKind.List && index < marker.Items.Count ? marker.Items[index] : null;
+
+    private static PlanValue ReadNode(ref Utf8JsonReader reader, PathTrie trie, PlanValue? unknown, PlanValue? sensitive)
+    {
+        var isSensitive = IsTrue(sensitive);
+        if (IsTrue(unknown))
+        {
+            reader.Skip();
+            return isSensitive ? PlanValue.SensitiveUnknown : PlanValue.Unknown;
+        }
+        if (trie.Whole && trie.Json is null)
+        {
+            return ReadWhole(ref reader, unknown, isSensitive, sensitive);
+        }
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+            {
+                Dictionary<string, PlanValue>? props = null;
+                Span<char> chars = stackalloc char[128];
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    PathTrie? child;
+                    string? name = null;
+                    if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= chars.Length)
+                    {
+                        var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+                        child = trie.Child(chars[..n]);
+                        if (child is not null) name = new string(chars[..n]);
+                    }
+                    else
+                    {
+                        name = reader.GetString()!;
+                        child = trie.Child(name);
+                    }
+                    reader.Read();
+                    if (child is null)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+                    (props ??= new Dictionary<string, PlanValue>(StringComparer.Ordinal))[name!] =
+                        ReadNode(ref reader, child, MarkerChild(unknown, name!), isSensitive ? sensitive : MarkerChild(sensitive, name!));
+                }
+                // Terraform leaves unknown attributes out of the values (or null): the marker still names them.
+                if (unknown is { Kind: PlanValueKind.Map })
+                {
+                    foreach (var (key, mark) in unknown.Properties)
+                    {
+                        if (IsTrue(mark) && trie.Child(key) is not null && (props is null || !props.ContainsKey(key) || props[key].Kind == PlanValueKind.Null))
+                        {
+                            (props ??= new Dictionary<string, PlanValue>(StringComparer.Ordinal))[key] =
+                                IsTrue(MarkerChild(sensitive, key)) || isSensitive ? PlanValue.SensitiveUnknown : PlanValue.Unknown;
+                        }
+                    }
+                }
+                return new PlanValue(PlanValueKind.Map, null, isSensitive, properties: props ?? s_noProperties);
+            }
+            case JsonTokenType.StartArray:
+            {
+                var items = new List<PlanValue>();
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var child = trie.Item(index);
+                    if (child is null)
+                    {
+                        reader.Skip();
+                        items.Add(s_null);
+                    }
+                    else
+                    {
+                        items.Add(ReadNode(ref reader, child, MarkerItem(unknown, index), isSensitive ? sensitive : MarkerItem(sensitive, index)));
+                    }
+                    index++;
+                }
+                return new PlanValue(PlanValueKind.List, null, isSensitive, items);
+            }
+            case JsonTokenType.String when trie.Json is not null:
+            {
+                var text = reader.GetString()!;
+                var plain = new PlanValue(PlanValueKind.String, text, isSensitive);
+                var decoded = Decode(text, trie.Json, isSensitive);
+                return decoded is null ? plain : plain.WithDecoded(decoded);
+            }
+            default:
+                return Scalar(ref reader, isSensitive);
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, PlanValue> s_noProperties = new Dictionary<string, PlanValue>();
+
+    private static PlanValue? Decode(string text, PathTrie trie, bool sensitive)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        if (trimmed.IsEmpty || trimmed[0] is not ('{' or '[')) return null;
+        var bytes = Encoding.UTF8.GetBytes(text);
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, isFinalBlock: true, new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 }));
+            reader.Read();
+            var value = ReadNode(ref reader, trie, null, sensitive ? s_true : null);
+            // A string that is JSON at its start but has trailing text is not a document.
+            return reader.Read() ? null : value;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static PlanValue Scalar(ref Utf8JsonReader reader, bool sensitive) => reader.TokenType switch
+    {
+        JsonTokenType.String => new PlanValue(PlanValueKind.String, reader.GetString(), sensitive),
+        JsonTokenType.Number => new PlanValue(PlanValueKind.Number, Encoding.UTF8.GetString(reader.ValueSpan), sensitive),
+        JsonTokenType.True => sensitive ? new PlanValue(PlanValueKind.Bool, "true", true) : s_true,
+        JsonTokenType.False => sensitive ? new PlanValue(PlanValueKind.Bool, "false", true) : s_false,
+        _ => sensitive ? new PlanValue(PlanValueKind.Null, null, true) : s_null,
+    };
+
+    /// <summary>Reads a whole value, with unknown markers inside it honoured.</summary>
+    private static PlanValue ReadWhole(ref Utf8JsonReader reader, PlanValue? unknown, bool isSensitive, PlanValue? sensitive = null)
+    {
+        if (IsTrue(unknown))
+        {
+            reader.Skip();
+            return isSensitive ? PlanValue.SensitiveUnknown : PlanValue.Unknown;
+        }
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+            {
+                var props = new Dictionary<string, PlanValue>(StringComparer.Ordinal);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString()!;
+                    reader.Read();
+                    var childSensitive = isSensitive || IsTrue(MarkerChild(sensitive, name));
+                    props[name] = ReadWhole(ref reader, MarkerChild(unknown, name), childSensitive, isSensitive ? null : MarkerChild(sensitive, name));
+                }
+                if (unknown is { Kind: PlanValueKind.Map })
+                {
+                    foreach (var (key, mark) in unknown.Properties)
+                    {
+                        if (IsTrue(mark) && (!props.TryGetValue(key, out var v) || v.Kind == PlanValueKind.Null)) props[key] = PlanValue.Unknown;
+                    }
+                }
+                return new PlanValue(PlanValueKind.Map, null, isSensitive, properties: props);
+            }
+            case JsonTokenType.StartArray:
+            {
+                var items = new List<PlanValue>();
+                var i = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var childSensitive = isSensitive || IsTrue(MarkerItem(sensitive, i));
+                    items.Add(ReadWhole(ref reader, MarkerItem(unknown, i), childSensitive, isSensitive ? null : MarkerItem(sensitive, i)));
+                    i++;
+                }
+                return new PlanValue(PlanValueKind.List, null, isSensitive, items);
+            }
+            default:
+                return Scalar(ref reader, isSensitive);
+        }
+    }
+}
