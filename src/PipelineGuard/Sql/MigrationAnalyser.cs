@@ -531,6 +531,8 @@ public sealed class MigrationAnalyser
         if (table.Length == 0) return false;
         i = next;
         if (s.IsPunct(i, '*')) i++;
+        // T-SQL: ALTER TABLE t WITH [NO]CHECK ADD CONSTRAINT ... (NOCHECK skips validating existing rows).
+        if (s.Is(i, "WITH") && (s.Is(i + 1, "CHECK") || s.Is(i + 1, "NOCHECK"))) i += 2;
         var isNew = IsNew(table) || table.StartsWith('#');
         var concurrent = false;
         var previousAction = "";
@@ -714,7 +716,7 @@ public sealed class MigrationAnalyser
         if (s.Is(i, "FOREIGN"))
         {
             if (notValid) _notValid[name] = new PendingConstraint(table, null, _transactionId, ForeignKey: true);
-            else if (!isNew && _dialect != SqlDialect.Sqlite && !NoCheck(s, i, end))
+            else if (!isNew && _dialect != SqlDialect.Sqlite && !NoCheck(s, end))
             {
                 Add(StatementClass.AddForeignKeyValidating, $"adds foreign key {Display(name)}on {table} without NOT VALID: {table} and the referenced table are locked while every row is checked");
             }
@@ -753,8 +755,8 @@ public sealed class MigrationAnalyser
     private static string Display(string name) => name.Length == 0 ? "" : name + " ";
 
     /// <summary>T-SQL WITH NOCHECK adds a foreign key without checking existing rows.</summary>
-    private bool NoCheck(StatementView s, int from, int end) =>
-        _dialect == SqlDialect.SqlServer && s.Find(0, end, "NOCHECK") >= 0 && from >= 0;
+    private bool NoCheck(StatementView s, int end) =>
+        _dialect == SqlDialect.SqlServer && s.Find(0, end, "NOCHECK") >= 0;
 
     /// <summary>The column of <c>CHECK (col IS NOT NULL)</c>, or null for any other check.</summary>
     private static string? NotNullCheckColumn(StatementView s, int open)

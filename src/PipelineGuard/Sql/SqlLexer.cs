@@ -154,13 +154,13 @@ public sealed class SqlLexer
                     continue;
                 case '"':
                     if (_options.DoubleQuoteIsString) QuotedString(_pos, _pos, _options.BackslashEscapes);
-                    else QuotedIdentifier('"', '"');
+                    else QuotedIdentifier('"');
                     continue;
                 case '`' when _options.Backticks:
-                    QuotedIdentifier('`', '`');
+                    QuotedIdentifier('`');
                     continue;
                 case '[' when _options.Brackets:
-                    QuotedIdentifier('[', ']');
+                    QuotedIdentifier(']');
                     continue;
                 case '$' when _options.DollarQuotes && TryDollarQuote():
                     continue;
@@ -345,7 +345,8 @@ public sealed class SqlLexer
         Emit(SqlTokenKind.String, tokenStart, p, line, column);
     }
 
-    private void QuotedIdentifier(char open, char close)
+    /// <summary>A quoted identifier from the opening quote to <paramref name="close"/>; a doubled closing quote is part of the name.</summary>
+    private void QuotedIdentifier(char close)
     {
         var start = _pos;
         var (line, column) = (_line, Column(_pos));
@@ -363,7 +364,6 @@ public sealed class SqlLexer
             }
             break;
         }
-        _ = open;
         Advance(p);
         Emit(SqlTokenKind.QuotedIdentifier, start, p, line, column);
     }
