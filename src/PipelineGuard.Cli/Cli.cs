@@ -119,10 +119,13 @@ public static partial class Cli
 
     private static Command BuildExplain(CommandIo io)
     {
-        var topic = new Argument<string>("rule-id") { Description = "A rule id of the policy, a check kind (terraform, sql, window, ...) or a SQL statement class." };
+        var topic = new Argument<string?>("rule-id") { Description = "A rule id of the policy, a check kind (terraform, sql, window, ...) or a SQL statement class.", Arity = ArgumentArity.ZeroOrOne };
         var policy = new Option<string[]>("--policy") { Description = "Policy file or folder whose rules to explain; default as for check." };
-        var command = new Command("explain", "Print what a rule checks, why, and how to fix or override it.") { topic, policy };
-        command.SetAction(parse => ExplainCommand.Run(parse.GetValue(topic)!, parse.GetValue(policy) ?? [], io));
+        var reference = new Option<bool>("--reference") { Description = "Print the whole policy reference (Markdown) generated from the rule metadata." };
+        var command = new Command("explain", "Print what a rule checks, why, and how to fix or override it.") { topic, policy, reference };
+        command.SetAction(parse => parse.GetValue(reference)
+            ? ExplainCommand.Reference(io)
+            : ExplainCommand.Run(parse.GetValue(topic) ?? throw new UsageException("explain needs a rule id, a check kind or a statement class (or --reference)"), parse.GetValue(policy) ?? [], io));
         return command;
     }
 }

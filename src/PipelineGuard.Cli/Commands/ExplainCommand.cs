@@ -17,4 +17,11 @@ public static class ExplainCommand
         io.Out.Write(text);
         return ExitCodes.Allowed;
     }
+
+    /// <summary>The policy reference of docs/policy-reference.md.</summary>
+    public static int Reference(CommandIo io)
+    {
+        io.Out.Write(PolicyReference.Markdown(Policy.PolicyLoader.LoadBuiltIn()));
+        return ExitCodes.Allowed;
+    }
 }

@@ -255,6 +255,7 @@ public class PlanReaderTests
             Build.Change("aws_s3_bucket.b", """["delete"]""", "{}", null));
         var plan = Build.Plan(json);
         plan.Changes.Select(c => c.Address).ShouldBe(["aws_s3_bucket.a", "aws_s3_bucket.b"]);
+        plan.PeakBufferBytes.ShouldBeGreaterThan(3 * 1024 * 1024);
     }
 
     [Fact]
@@ -262,5 +263,39 @@ public class PlanReaderTests
     {
         var plan = PlanReader.ReadFile(RepoPaths.InCorpus("terraform-plans", "opentofu", "show-json__requires-replace.json"), PlanProjection.None);
         plan.Changes.Single().IsReplace.ShouldBeTrue();
+    }
+}
+
+public class PlanReaderBufferTests
+{
+    [Fact]
+    public void A_planned_values_section_far_bigger_than_the_buffer_is_skipped_without_holding_it()
+    {
+        // A regression test: skipping planned_values whole once needed it all in the buffer (the buffer doubled to its size).
+        var sb = new System.Text.StringBuilder("{\"format_version\":\"1.2\",\"planned_values\":{\"root_module\":{\"resources\":[");
+        for (var i = 0; i < 40_000; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append("{\"address\":\"aws_s3_bucket.b").Append(i).Append("\",\"values\":{\"bucket\":\"").Append(new string('v', 200)).Append("\"}}");
+        }
+        sb.Append("]}},\"resource_changes\":[").Append(Build.Change("aws_s3_bucket.x", """["delete"]""", "{}", null)).Append("]}");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(sb.ToString());
+        bytes.Length.ShouldBeGreaterThan(8_000_000);
+        var plan = PlanReader.Read(new MemoryStream(bytes), "big-planned-values.json", PlanProjection.None);
+        plan.Changes.Single().Address.ShouldBe("aws_s3_bucket.x");
+        plan.PeakBufferBytes.ShouldBeLessThanOrEqualTo(2 * 1024 * 1024);
+    }
+}
+
+public class PlanReaderEscapedKeyTests
+{
+    [Fact]
+    public void Keys_written_with_json_escapes_are_read_like_plain_keys()
+    {
+        // "\u0061ddress" is "address" and "\u0063hange" is "change": JSON allows any character escaped.
+        var json = """{"format_version":"1.2","resource_changes":[{"\u0061ddress":"aws_s3_bucket.a","type":"aws_s3_bucket","name":"a","\u0063hange":{"\u0061ctions":["delete"]}}]}""";
+        var plan = Build.Plan(json);
+        plan.Changes.Single().Address.ShouldBe("aws_s3_bucket.a");
+        plan.Changes.Single().Destroys.ShouldBeTrue();
     }
 }

@@ -193,20 +193,24 @@ public sealed partial class WindowCheck(WindowOptions options) : ICheck
         return (start, end);
     }
 
-    private static readonly LocalDatePattern s_date = LocalDatePattern.Iso;
-    private static readonly LocalDateTimePattern[] s_localDateTimes =
-    [
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss"),
-    ];
+    /// <summary>Freeze-bound patterns, in a nested class so they are built only when a window rule is parsed (start-up cost).</summary>
+    private static class BoundPatterns
+    {
+        public static readonly LocalDatePattern Date = LocalDatePattern.Iso;
+        public static readonly LocalDateTimePattern[] LocalDateTimes =
+        [
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm"),
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss"),
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm"),
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss"),
+        ];
 
-    private static readonly OffsetDateTimePattern[] s_offsetDateTimes =
-    [
-        OffsetDateTimePattern.Create("uuuu-MM-dd'T'HH:mmo<G>", CultureInfo.InvariantCulture, default),
-        OffsetDateTimePattern.ExtendedIso,
-    ];
+        public static readonly OffsetDateTimePattern[] OffsetDateTimes =
+        [
+            OffsetDateTimePattern.Create("uuuu-MM-dd'T'HH:mmo<G>", CultureInfo.InvariantCulture, default),
+            OffsetDateTimePattern.ExtendedIso,
+        ];
+    }
 
     private static FreezeWindow? ParseFreeze(YamlMap entry, DateTimeZone zone)
     {
@@ -234,18 +238,18 @@ public sealed partial class WindowCheck(WindowOptions options) : ICheck
         if (node is YamlScalarNode { Value: { } raw })
         {
             var text = raw.Trim();
-            var date = s_date.Parse(text);
+            var date = BoundPatterns.Date.Parse(text);
             if (date.Success)
             {
                 var day = isEnd ? date.Value.PlusDays(1) : date.Value;
                 return (zone.AtStartOfDay(day).ToInstant(), text);
             }
-            foreach (var p in s_localDateTimes)
+            foreach (var p in BoundPatterns.LocalDateTimes)
             {
                 var local = p.Parse(text);
                 if (local.Success) return (zone.ResolveLocal(local.Value, DeployCalendar.FirstInstantAtOrAfter).ToInstant(), text);
             }
-            foreach (var p in s_offsetDateTimes)
+            foreach (var p in BoundPatterns.OffsetDateTimes)
             {
                 var exact = p.Parse(text);
                 if (exact.Success) return (exact.Value.ToInstant(), text);
