@@ -17,6 +17,8 @@ public static partial class Cli
         root.Subcommands.Add(BuildValidate(io));
         root.Subcommands.Add(BuildExplain(io));
         AddPolicyAsCodeCommands(root, io);
+        root.Subcommands.Add(BuildHook(io));
+        root.Subcommands.Add(BuildGitHubAction(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -127,5 +129,27 @@ public static partial class Cli
             ? ExplainCommand.Reference(io)
             : ExplainCommand.Run(parse.GetValue(topic) ?? throw new UsageException("explain needs a rule id, a check kind or a statement class (or --reference)"), parse.GetValue(policy) ?? [], io));
         return command;
+    }
+
+    private static Command BuildGitHubAction(CommandIo io)
+    {
+        var command = new Command("github-action", "The GitHub Action's entrypoint: runs check with the options given as INPUT_* variables by the runner.") { Hidden = true };
+        command.SetAction(_ => GitHubActionCommand.Run(io));
+        return command;
+    }
+
+    private static Command BuildHook(CommandIo io)
+    {
+        var hook = new Command("hook", "Install or remove the git pre-push hook that runs check on what is pushed.");
+        var environment = new Option<string?>("--environment") { Description = "The environment the hook checks for (e.g. production); default none." };
+        var policy = new Option<string[]>("--policy") { Description = "Policy file or folder the hook passes to check (repeatable)." };
+        var guard = new Option<string?>("--guard") { Description = "The command that runs pipeline-guard in the hook; default: this executable." };
+        var install = new Command("install", "Write .git/hooks/pre-push (an existing hook is kept aside and restored by uninstall).") { environment, policy, guard };
+        install.SetAction(parse => HookCommand.Install(new HookOptions(parse.GetValue(environment), parse.GetValue(policy) ?? [], parse.GetValue(guard)), io));
+        var uninstall = new Command("uninstall", "Remove the pre-push hook and restore the one that was there before.");
+        uninstall.SetAction(_ => HookCommand.Uninstall(io));
+        hook.Subcommands.Add(install);
+        hook.Subcommands.Add(uninstall);
+        return hook;
     }
 }

@@ -21,6 +21,7 @@ public static class CheckCommand
 {
     public static int Run(CheckOptions options, CommandIo io)
     {
+        CheckReports.MaskSecrets(io);
         var policy = PolicyDiscovery.Load(options.Policies, io);
         var secrets = SecretRedaction.For(policy, io.Environment);
         // Masked before anything else is printed, so the job log hides a token even if some output echoes it.
@@ -51,6 +52,7 @@ public static class CheckCommand
             Plans = plans,
             Migrations = migrations,
             Inputs = inputs,
+            TerraformSources = plans.Count > 0 ? CheckReports.ScanTerraformSources(options, io) : TerraformSourceIndex.Empty,
         };
         // Incident sources, platform approvals and GitHub teams are read once, before the pure evaluation.
         return DeployFactsFetcher.FetchAsync(policy, facts, env).GetAwaiter().GetResult();
@@ -127,10 +129,11 @@ public static class CheckCommand
 
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
-        if (options.JsonReport is { } json) JsonReport.WriteFile(evaluation, io.Resolve(json));
+        var files = CheckReports.WriteFiles(evaluation, options, io);
         if (options.AuditLog is { } auditLog) AuditLog.Append(io.Resolve(auditLog), AuditRecord.FromEvaluation(evaluation, Guid.NewGuid().ToString("N")));
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
         new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);
+        CheckReports.PublishToPlatform(evaluation, io, files);
     }
 }
 

@@ -3,6 +3,7 @@ using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Deploy.Rules;
+using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 
@@ -35,11 +36,12 @@ public static class DeployFactsFetcher
         using var http = options.Handler is null ? new HttpClient() : new HttpClient(options.Handler, disposeHandler: false);
         http.Timeout = Timeout.InfiniteTimeSpan;
 
-        var checks = policy.Rules.Select(r => r.Check).ToList();
-        var incidentSources = checks.OfType<IncidentCheck>().Select(c => c.Options.Source).ToList();
+        // A rule that cannot apply to this deploy (another environment, service or branch) costs no call.
+        var rules = RulesInScope(policy, facts.Context);
+        var incidentSources = rules.Select(r => r.Check).OfType<IncidentCheck>().Select(c => c.Options.Source).ToList();
         var incidentsTask = new IncidentFetcher(http, env, options.Calls).FetchAsync(incidentSources, facts.Context, cancel);
-        var approvalsTask = FetchApprovalsAsync(policy, facts.Context, env, http, options.Calls, cancel);
-        var teamsTask = FetchTeamsAsync(policy, env, http, options.Calls, cancel);
+        var approvalsTask = FetchApprovalsAsync(rules, facts.Context, env, http, options.Calls, cancel);
+        var teamsTask = FetchTeamsAsync(rules, policy, env, http, options.Calls, cancel);
 
         var incidents = await incidentsTask.ConfigureAwait(false);
         var (context, approvalErrors) = await approvalsTask.ConfigureAwait(false);
@@ -59,14 +61,18 @@ public static class DeployFactsFetcher
         };
     }
 
+    /// <summary>The rules whose scope does not exclude this deploy (an undetermined scope still counts: the engine reports it).</summary>
+    public static IReadOnlyList<PolicyRule> RulesInScope(PolicySet policy, DeployContext context) =>
+        [.. policy.Rules.Where(r => PolicyEvaluator.Scope(r, policy, context).Status != RuleStatus.OutOfScope)];
+
     /// <summary>
     /// The approval sources to read: those named by <c>approval</c> rules, plus the run's own platform
     /// when an override accepts approvals.
     /// </summary>
-    public static IReadOnlySet<ApprovalSource> ApprovalSourcesNeeded(PolicySet policy, DeployContext context)
+    public static IReadOnlySet<ApprovalSource> ApprovalSourcesNeeded(IEnumerable<PolicyRule> rules, DeployContext context)
     {
         var needed = new HashSet<ApprovalSource>();
-        foreach (var rule in policy.Rules)
+        foreach (var rule in rules)
         {
             if (rule.Check is ApprovalCheck a && a.Options.Source != ApprovalSource.Context) needed.Add(a.Options.Source);
             if (rule.Override?.Approvals is not null)
@@ -79,12 +85,12 @@ public static class DeployFactsFetcher
     }
 
     private static async Task<(DeployContext, IReadOnlyDictionary<string, string>)> FetchApprovalsAsync(
-        PolicySet policy, DeployContext context, IReadOnlyDictionary<string, string> env, HttpClient http, ApiCallOptions calls, CancellationToken cancel)
+        IReadOnlyList<PolicyRule> rules, DeployContext context, IReadOnlyDictionary<string, string> env, HttpClient http, ApiCallOptions calls, CancellationToken cancel)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var needed = ApprovalSourcesNeeded(policy, context);
+        var needed = ApprovalSourcesNeeded(rules, context);
         if (needed.Count == 0) return (context, errors);
-        var tokenEnvs = policy.Rules.Select(r => r.Check).OfType<ApprovalCheck>()
+        var tokenEnvs = rules.Select(r => r.Check).OfType<ApprovalCheck>()
             .Where(a => a.Options.TokenEnv is not null)
             .GroupBy(a => a.Options.Source)
             .ToDictionary(g => g.Key, g => g.First().Options.TokenEnv!);
@@ -121,6 +127,7 @@ public static class DeployFactsFetcher
                     var repositoryId = CiPlatform.Get(env, "BUILD_REPOSITORY_ID") ?? throw new ApiException("BUILD_REPOSITORY_ID is not set");
                     var token = TokenFrom(env, tokenEnvs.GetValueOrDefault(source) ?? "SYSTEM_ACCESSTOKEN");
                     var client = new AzureDevOpsClient(transport, token);
+                    pr = pr with { Author = pr.Author ?? await client.GetPullRequestAuthorAsync(new Uri(collection), project, repositoryId, number, cancel).ConfigureAwait(false) };
                     fetched.AddRange(await client.GetReviewerVotesAsync(new Uri(collection), project, repositoryId, number, cancel).ConfigureAwait(false));
                 }
             }
@@ -134,12 +141,12 @@ public static class DeployFactsFetcher
 
     /// <summary>Teams named in rules or overrides that the policy does not define and that read org/team are looked up on GitHub.</summary>
     private static async Task<(IReadOnlyDictionary<string, IReadOnlySet<string>>, IReadOnlyDictionary<string, string>)> FetchTeamsAsync(
-        PolicySet policy, IReadOnlyDictionary<string, string> env, HttpClient http, ApiCallOptions calls, CancellationToken cancel)
+        IReadOnlyList<PolicyRule> rules, PolicySet policy, IReadOnlyDictionary<string, string> env, HttpClient http, ApiCallOptions calls, CancellationToken cancel)
     {
         var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
         var errors = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var rule in policy.Rules)
+        foreach (var rule in rules)
         {
             if (rule.Check is ApprovalCheck a) named.UnionWith(a.Options.Teams);
             if (rule.Check is ActorCheck actor)

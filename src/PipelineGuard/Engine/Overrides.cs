@@ -23,58 +23,27 @@ public static class Overrides
         }
         if (options.Trailer is { } trailerName)
         {
-            foreach (var (key, value) in CommitTrailers.Parse(message))
+            foreach (var trailer in Deploy.CommitTrailers.Overrides(message, trailerName, ruleId))
             {
-                if (!key.Equals(trailerName, StringComparison.OrdinalIgnoreCase)) continue;
-                var parts = value.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                if (parts.Length == 0 || !parts[0].Equals(ruleId, StringComparison.Ordinal)) continue;
-                if (parts.Length < 2 || string.IsNullOrWhiteSpace(parts[1]))
+                if (trailer.Reason is null)
                 {
-                    notices.Add(new Notice("warning", $"the trailer '{key}: {ruleId}' has no reason, so it does not override; write '{trailerName}: {ruleId} <reason>'", ruleId));
+                    notices.Add(new Notice("warning", $"the trailer '{trailerName}: {ruleId}' has no reason, so it does not override; write '{trailerName}: {ruleId} <reason>'", ruleId));
                     continue;
                 }
-                return new OverrideUse("trailer", $"{trailerName} trailer in commit {Short(commit?.Sha)} by {commit?.Author ?? "unknown author"}", parts[1]);
+                return new OverrideUse("trailer", $"{trailerName} trailer in commit {Short(commit?.Sha)} by {commit?.Author ?? "unknown author"}", trailer.Reason);
             }
         }
         if (options.Approvals is { } required)
         {
-            var approvers = QualifyingApprovers(required, facts);
-            if (approvers.Count >= required.Min)
+            // The same counting as the approval check: never the author, committer, co-authors or who triggered the run.
+            var tally = Deploy.Approvals.ApprovalCounter.Count(facts, required.Teams, required.Users, required.ExcludeAuthor);
+            if (tally.Counted.Count >= required.Min)
             {
-                return new OverrideUse("approvals", string.Join(", ", approvers), null);
+                return new OverrideUse("approvals", tally.CountedText, null);
             }
         }
         return null;
     }
-
-    /// <summary>
-    /// Users whose latest review approves, who belong to the named teams or users (anyone when none
-    /// are named), and who are not the author, committer or triggering actor when the author is excluded.
-    /// </summary>
-    public static IReadOnlyList<string> QualifyingApprovers(ApprovalRequirement required, EvaluationFacts facts)
-    {
-        var context = facts.Context;
-        var excluded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (required.ExcludeAuthor)
-        {
-            foreach (var who in new[] { context.Commit?.Author, context.Commit?.Committer, context.PullRequest?.Author, context.Actor })
-            {
-                if (!string.IsNullOrWhiteSpace(who)) excluded.Add(who);
-            }
-        }
-        var approvals = context.PullRequest?.Approvals ?? [];
-        var approved = approvals
-            .Where(a => a.State.Equals("approved", StringComparison.OrdinalIgnoreCase))
-            .Select(a => a.User)
-            .Where(u => !excluded.Contains(u))
-            .Distinct(StringComparer.OrdinalIgnoreCase);
-        var anyone = required.Teams.Count == 0 && required.Users.Count == 0;
-        return [.. approved.Where(u => anyone || InTeamsOrUsers(u, required, facts)).Order(StringComparer.OrdinalIgnoreCase)];
-    }
-
-    private static bool InTeamsOrUsers(string user, ApprovalRequirement required, EvaluationFacts facts) =>
-        required.Users.Contains(user, StringComparer.OrdinalIgnoreCase) ||
-        required.Teams.Any(t => facts.Teams.TryGetValue(t, out var members) && members.Contains(user));
 
     private static string Short(string? sha) => sha is null ? "(unknown)" : sha.Length > 12 ? sha[..12] : sha;
 }

@@ -20,6 +20,9 @@ public sealed record EvaluationFacts
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Teams { get; init; } =
         new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Where plan addresses are declared in the .tf sources (empty when the sources are not there).</summary>
+    public TerraformSourceIndex TerraformSources { get; init; } = TerraformSourceIndex.Empty;
+
     /// <summary>Every input file read, with its digest, for reports and the audit log.</summary>
     public IReadOnlyList<InputFile> Inputs { get; init; } = [];
 

@@ -461,11 +461,12 @@ public static class PlanReader
             AfterSensitive = 1 << 17, Importing = 1 << 18,
         }
 
-        private static Key ChangeKeyOf(ref Utf8JsonReader reader)
+        // Keys are compared as UTF-8 bytes: no string is made for a property name (escaped names are unescaped first).
+        private static Key ChangeKeyOf(ref Utf8JsonReader reader) =>
+            reader.ValueIsEscaped ? ChangeKeyOf(Encoding.UTF8.GetBytes(reader.GetString()!)) : ChangeKeyOf(reader.ValueSpan);
+
+        private static Key ChangeKeyOf(ReadOnlySpan<byte> k)
         {
-            // Keys are compared as UTF-8 bytes: no string is made for a property name.
-            if (reader.ValueIsEscaped) return ChangeKeyOf(reader.GetString()!);
-            var k = reader.ValueSpan;
             return k.Length switch
             {
                 4 when k.SequenceEqual("type"u8) => Key.Type,
@@ -483,18 +484,11 @@ public static class PlanReader
             };
         }
 
-        private static Key ChangeKeyOf(string key) => key switch
-        {
-            "type" => Key.Type, "name" => Key.Name, "mode" => Key.Mode, "index" => Key.Index, "change" => Key.Change,
-            "address" => Key.Address, "deposed" => Key.Deposed, "provider_name" => Key.ProviderName,
-            "action_reason" => Key.ActionReason, "module_address" => Key.ModuleAddress, "previous_address" => Key.PreviousAddress,
-            _ => Key.None,
-        };
+        private static Key InnerKeyOf(ref Utf8JsonReader reader) =>
+            reader.ValueIsEscaped ? InnerKeyOf(Encoding.UTF8.GetBytes(reader.GetString()!)) : InnerKeyOf(reader.ValueSpan);
 
-        private static Key InnerKeyOf(ref Utf8JsonReader reader)
+        private static Key InnerKeyOf(ReadOnlySpan<byte> k)
         {
-            if (reader.ValueIsEscaped) return InnerKeyOf(reader.GetString()!);
-            var k = reader.ValueSpan;
             return k.Length switch
             {
                 5 when k.SequenceEqual("after"u8) => Key.After,
@@ -507,13 +501,6 @@ public static class PlanReader
                 _ => Key.None,
             };
         }
-
-        private static Key InnerKeyOf(string key) => key switch
-        {
-            "after" => Key.After, "before" => Key.Before, "actions" => Key.Actions, "importing" => Key.Importing,
-            "after_unknown" => Key.AfterUnknown, "after_sensitive" => Key.AfterSensitive, "before_sensitive" => Key.BeforeSensitive,
-            _ => Key.None,
-        };
 
         /// <summary>Reads one resource change; the reader is on its opening brace and ends on its closing one.</summary>
         private PlanChange ReadChange(ref Utf8JsonReader reader, int start, int line, bool isDrift)

@@ -153,10 +153,10 @@ public sealed class TerraformCheck : ICheck
                     if (OnUnknown is null) continue;
                     yield return new Violation(
                         $"{change.Address} {PlanActionWords.WouldBe(change.Actions)}, and whether it breaks this rule cannot be decided before apply: {why}",
-                        TargetOf(plan, change), change.Address, Indeterminate: true, Enforcement: OnUnknown);
+                        TargetOf(plan, change, facts.TerraformSources), change.Address, Indeterminate: true, Enforcement: OnUnknown);
                     continue;
                 }
-                yield return new Violation(Describe(change, why), TargetOf(plan, change), change.Address);
+                yield return new Violation(Describe(change, why), TargetOf(plan, change, facts.TerraformSources), change.Address);
             }
             if (MaxChanges is { } max && matches > max)
             {
@@ -169,8 +169,11 @@ public sealed class TerraformCheck : ICheck
         }
     }
 
-    private static Target TargetOf(TerraformPlan plan, PlanChange change) =>
-        new(TargetKinds.TerraformResource, change.Address, plan.File, change.Line);
+    private static Target TargetOf(TerraformPlan plan, PlanChange change, TerraformSourceIndex sources)
+    {
+        var target = new Target(TargetKinds.TerraformResource, change.Address, plan.File, change.Line);
+        return sources.Locate(change.Address, plan.File) is { } source ? target with { SourceFile = source.File, SourceLine = source.Line } : target;
+    }
 
     private static string Describe(PlanChange change, string why)
     {

@@ -222,6 +222,30 @@ public sealed class DeployContextCollectorTests : IDisposable
     }
 
     [Fact]
+    public void A_commit_signed_with_a_key_git_trusts_is_signed_and_one_signed_by_an_unknown_key_is_not()
+    {
+        using var repo = new TempGitRepo();
+        var key = Path.Combine(repo.Path, ".signing-key");
+        using (var keygen = System.Diagnostics.Process.Start("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "signer", "-f", key])!)
+        {
+            keygen.WaitForExit();
+        }
+        repo.Git("config", "gpg.format", "ssh");
+        repo.Git("config", "user.signingkey", key + ".pub");
+        File.WriteAllText(Path.Combine(repo.Path, ".allowed-signers"), "carol@example.com " + File.ReadAllText(key + ".pub"));
+        repo.Git("config", "gpg.ssh.allowedSignersFile", Path.Combine(repo.Path, ".allowed-signers"));
+        File.WriteAllText(Path.Combine(repo.Path, "f.txt"), "signed");
+        repo.Git("add", "f.txt");
+        repo.Git("-c", "user.email=carol@example.com", "commit", "-q", "-S", "-m", "Signed release");
+
+        new GitRepository(repo.Path).ReadCommit("HEAD")!.Signed.ShouldBe(true);
+
+        // The same key no longer listed as an allowed signer: the signature cannot be verified.
+        File.WriteAllText(Path.Combine(repo.Path, ".allowed-signers"), "");
+        new GitRepository(repo.Path).ReadCommit("HEAD")!.Signed.ShouldBe(false);
+    }
+
+    [Fact]
     public void Git_fills_only_what_the_platform_left_empty_for_the_commit_the_platform_names()
     {
         using var repo = new TempGitRepo();

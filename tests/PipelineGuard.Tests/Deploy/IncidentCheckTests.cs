@@ -28,17 +28,19 @@ public class IncidentCheckTests
     }
 
     [Fact]
-    public void Minor_incidents_and_incidents_on_other_services_do_not_block_by_default()
+    public void Minor_incidents_do_not_block_by_default_but_major_ones_on_any_service_do()
     {
         var check = Check("source: statuspage\nurl: https://status.acme.example");
-        check.Evaluate(WithSource(check, IncidentSourceResult.Read([Incident("a", "minor", "payments"), Incident("b", "critical", "search")]))).ShouldBeEmpty();
+        check.Evaluate(WithSource(check, IncidentSourceResult.Read([Incident("a", "minor", "payments"), Incident("b", "critical", "search")])))
+            .ShouldHaveSingleItem().Subject.ShouldBe("incident:b");
     }
 
     [Fact]
-    public void An_incident_naming_no_service_affects_every_deploy()
+    public void An_incident_naming_no_service_counts_even_when_services_are_named()
     {
-        var check = Check("source: statuspage\nurl: https://status.acme.example");
-        check.Evaluate(WithSource(check, IncidentSourceResult.Read([Incident("page-wide", "critical")]))).ShouldHaveSingleItem();
+        var check = Check("source: statuspage\nurl: https://status.acme.example\nservices: [payments]");
+        check.Evaluate(WithSource(check, IncidentSourceResult.Read([Incident("page-wide", "critical"), Incident("other", "critical", "search")])))
+            .ShouldHaveSingleItem().Subject.ShouldBe("incident:page-wide");
     }
 
     [Fact]

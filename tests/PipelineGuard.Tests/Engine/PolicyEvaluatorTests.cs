@@ -207,6 +207,17 @@ public class PolicyEvaluatorTests
     }
 
     [Fact]
+    public void An_approval_override_never_counts_a_co_author_or_who_triggered_the_run()
+    {
+        var policy = Build.Policy(PolicyWith(WithOverride));
+        var context = Prod("Drop it\n\nCo-authored-by: Bob <bob@example.com>", author: "alice",
+            approvals: [new Approval("bob", "approved"), new Approval("carol", "approved")]);
+        Build.Evaluate(policy, context, plans: Build.Plan(DeleteDb, policy)).Decision.ShouldBe(Decision.Block);
+        Build.Evaluate(policy, context with { Commit = context.Commit! with { Message = "Drop it" }, TriggeringActor = "carol" }, plans: Build.Plan(DeleteDb, policy))
+            .Decision.ShouldBe(Decision.Block);
+    }
+
+    [Fact]
     public void Approvals_from_outside_the_team_or_not_approving_do_not_count()
     {
         var policy = Build.Policy(PolicyWith(WithOverride));

@@ -286,3 +286,16 @@ public class PlanReaderBufferTests
         plan.PeakBufferBytes.ShouldBeLessThanOrEqualTo(2 * 1024 * 1024);
     }
 }
+
+public class PlanReaderEscapedKeyTests
+{
+    [Fact]
+    public void Keys_written_with_json_escapes_are_read_like_plain_keys()
+    {
+        // "\u0061ddress" is "address" and "\u0063hange" is "change": JSON allows any character escaped.
+        var json = """{"format_version":"1.2","resource_changes":[{"\u0061ddress":"aws_s3_bucket.a","type":"aws_s3_bucket","name":"a","\u0063hange":{"\u0061ctions":["delete"]}}]}""";
+        var plan = Build.Plan(json);
+        plan.Changes.Single().Address.ShouldBe("aws_s3_bucket.a");
+        plan.Changes.Single().Destroys.ShouldBeTrue();
+    }
+}

@@ -45,6 +45,15 @@ public sealed record AzureReviewer(
     [property: JsonPropertyName("isContainer")] bool IsContainer,
     [property: JsonPropertyName("hasDeclined")] bool HasDeclined);
 
+public sealed record AzureIdentityRef(
+    [property: JsonPropertyName("displayName")] string? DisplayName,
+    [property: JsonPropertyName("uniqueName")] string? UniqueName);
+
+/// <summary>GET .../pullRequests/{id}: who created it (the author, who may not approve it).</summary>
+public sealed record AzurePullRequest(
+    [property: JsonPropertyName("pullRequestId")] int PullRequestId,
+    [property: JsonPropertyName("createdBy")] AzureIdentityRef? CreatedBy);
+
 /// <summary>The Azure DevOps list envelope: <c>{ "count": n, "value": [...] }</c>.</summary>
 public sealed record AzureList<T>(
     [property: JsonPropertyName("count")] int Count,
@@ -116,6 +125,7 @@ public sealed record PagerDutyIncidentPage(
 [JsonSerializable(typeof(IReadOnlyList<GitHubUser>))]
 [JsonSerializable(typeof(IReadOnlyList<GitHubPull>))]
 [JsonSerializable(typeof(AzureList<AzureReviewer>))]
+[JsonSerializable(typeof(AzurePullRequest))]
 [JsonSerializable(typeof(AzureList<AzureWorkItem>))]
 [JsonSerializable(typeof(WiqlResult))]
 [JsonSerializable(typeof(WiqlQuery))]

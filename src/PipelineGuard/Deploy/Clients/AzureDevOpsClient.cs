@@ -25,6 +25,14 @@ public sealed class AzureDevOpsClient(ApiTransport transport, string? token)
         return ReviewerDecisions(list.Value ?? []);
     }
 
+    /// <summary>The PR creator's unique name (usually the e-mail), so the author's own vote is recognised.</summary>
+    public async Task<string?> GetPullRequestAuthorAsync(Uri collectionUri, string project, string repositoryId, int pullRequestId, CancellationToken cancel)
+    {
+        var url = new Uri($"{Base(collectionUri)}/{Uri.EscapeDataString(project)}/_apis/git/repositories/{Uri.EscapeDataString(repositoryId)}/pullRequests/{pullRequestId}?{ApiVersion}");
+        var (pr, _) = await transport.GetJsonAsync(() => Request(HttpMethod.Get, url), ApiJsonContext.Default.AzurePullRequest, cancel).ConfigureAwait(false);
+        return pr.CreatedBy?.UniqueName ?? pr.CreatedBy?.DisplayName;
+    }
+
     public static IReadOnlyList<Approval> ReviewerDecisions(IEnumerable<AzureReviewer> reviewers) =>
     [
         .. reviewers

@@ -14,7 +14,7 @@ public sealed class GitRepository(string workingDirectory, TimeSpan? timeout = n
 
     public CommitInfo? ReadCommit(string revision)
     {
-        // %G? asks git to verify the signature: G good, U good with unknown validity, others are unsigned or unverifiable.
+        // %G? asks git to verify the signature; only G (good, from a trusted key) counts: U is a good signature by an untrusted key.
         var log = Run("log", "-1", "--no-show-signature", "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%G?%x00%B", revision, "--");
         if (log is null) return null;
         var parts = log.Split('\0');
@@ -28,7 +28,7 @@ public sealed class GitRepository(string workingDirectory, TimeSpan? timeout = n
             AuthorEmail = parts[2],
             Committer = parts[3],
             CommitterEmail = parts[4],
-            Signed = parts[5].Trim() is "G" or "U",
+            Signed = parts[5].Trim() == "G",
             Message = parts[6].TrimEnd('\n'),
             Tags = [.. tags.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
         };
@@ -52,6 +52,9 @@ public sealed class GitRepository(string workingDirectory, TimeSpan? timeout = n
         };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("core.quotepath=off");
+        // In a container action the workspace belongs to another user; these calls only read, so git's ownership check is waived.
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("safe.directory=*");
         foreach (var a in args) info.ArgumentList.Add(a);
         // A pager or a terminal prompt would hang the guard.
         info.Environment["GIT_PAGER"] = "cat";

@@ -19,7 +19,7 @@ public sealed class HttpJsonSource(ApiTransport transport, Uri url, HttpJsonMapp
         try
         {
             using var doc = JsonDocument.Parse(bytes);
-            return Map(doc.RootElement, mapping, url.GetLeftPart(UriPartial.Path));
+            return Map(doc.RootElement, mapping, "GET " + url.GetLeftPart(UriPartial.Path));
         }
         catch (JsonException ex)
         {

@@ -12,13 +12,13 @@ public enum IncidentErrorPolicy { Block, Allow }
 /// <summary>The options of an <c>incident</c> rule.</summary>
 /// <param name="Source">Where incidents come from.</param>
 /// <param name="BlockOn">Impact levels that trip the rule (default major, critical).</param>
-/// <param name="Services">Services whose incidents count; empty: the deploy's own service, or every incident when it is not known.</param>
+/// <param name="Services">Globs of services whose incidents count; empty: every incident.</param>
 /// <param name="OnError">What an unreadable source means.</param>
 public sealed record IncidentOptions(IncidentSource Source, IReadOnlySet<string> BlockOn, GlobSet Services, IncidentErrorPolicy OnError);
 
 /// <summary>
 /// The <c>incident</c> check: trips while an open incident of a blocking impact affects the
-/// deployed service. It reads what the incident fetcher stored in the facts before evaluation;
+/// services the rule names (every service by default). It reads what the incident fetcher stored in the facts before evaluation;
 /// an unreadable source is a finding (blocking by default), never a silent pass.
 /// </summary>
 public sealed class IncidentCheck(IncidentOptions options) : ICheck
@@ -43,7 +43,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
             ("timeout", "Per-attempt timeout such as 10s or 500ms (default 10s)."),
             ("retries", "Retries after a failed attempt (default 2)."),
             ("block_on", "Impact levels that block: minor, major, critical (default major, critical)."),
-            ("services", "Globs of services whose incidents count (default: the deploy's service; incidents naming no service count everywhere)."),
+            ("services", "Globs of the services (components) whose incidents count; default every incident. Incidents naming no service always count."),
             ("on_error", "block (default) | allow: what an unreadable source means; allow still reports a warning."),
         ],
         """
@@ -99,7 +99,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
         {
             if (IncidentImpact.IsClosed(incident.Status)) continue;
             if (!Options.BlockOn.Contains(incident.Impact)) continue;
-            if (!Affects(incident, facts.Context.Service)) continue;
+            if (!Affects(incident)) continue;
             var services = incident.Services.Count > 0 ? $" affecting {string.Join(", ", incident.Services)}" : "";
             var title = incident.Title is null ? "" : $": {incident.Title}";
             var url = incident.Url is null ? "" : $" ({incident.Url})";
@@ -110,14 +110,12 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
         }
     }
 
-    private bool Affects(Incident incident, string? deployedService)
-    {
-        // An incident naming no service is page-wide and affects every deploy.
-        if (incident.Services.Count == 0) return true;
-        if (!Options.Services.MatchesEverything) return incident.Services.Any(Options.Services.IsMatch);
-        if (deployedService is null) return true;
-        return incident.Services.Any(s => string.Equals(s, deployedService, StringComparison.OrdinalIgnoreCase));
-    }
+    /// <summary>
+    /// Without <c>services</c> every incident counts: a component name that differs from the deploy's
+    /// service name must not make a real outage pass silently. An incident naming no service is page-wide.
+    /// </summary>
+    private bool Affects(Incident incident) =>
+        incident.Services.Count == 0 || Options.Services.MatchesEverything || incident.Services.Any(Options.Services.IsMatch);
 
     private static readonly Dictionary<string, IncidentSourceKind> s_kinds = new(StringComparer.Ordinal)
     {
@@ -147,7 +145,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
     {
         [IncidentSourceKind.Context] = [],
         [IncidentSourceKind.File] = ["path"],
-        [IncidentSourceKind.Statuspage] = ["url", "token_env", "timeout", "retries"],
+        [IncidentSourceKind.Statuspage] = ["url", "timeout", "retries"],
         [IncidentSourceKind.GitHubIssues] = ["repository", "labels", "token_env", "timeout", "retries"],
         [IncidentSourceKind.AzureBoards] = ["url", "query", "token_env", "timeout", "retries"],
         [IncidentSourceKind.PagerDuty] = ["url", "token_env", "statuses", "service_ids", "timeout", "retries"],

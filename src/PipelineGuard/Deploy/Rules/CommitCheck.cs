@@ -22,7 +22,7 @@ public sealed class CommitCheck(CommitOptions options) : ICheck
             ("require_tags", "Tags that must appear in the head commit message, e.g. [release]."),
             ("forbid_tags", "Tags that must not appear in it, e.g. [wip], [skip deploy]."),
             ("require_git_tag", "A glob one of the git tags on the commit must match, e.g. v*.*.*."),
-            ("require_signed", "true: the commit must carry a good signature (git %G? is G or U)."),
+            ("require_signed", "true: the commit must carry a good signature from a key git trusts (git %G? is G)."),
         ],
         """
         - id: release-commits-only

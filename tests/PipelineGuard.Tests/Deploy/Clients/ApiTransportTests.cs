@@ -79,6 +79,33 @@ public class ApiTransportTests
     }
 
     [Fact]
+    public async Task A_GitHub_rate_limit_resetting_within_the_cap_is_waited_out()
+    {
+        var calls = 0;
+        await using var server = await FakeApiServer.StartAsync(ctx =>
+        {
+            if (Interlocked.Increment(ref calls) > 1) return FakeApiServer.Json(ctx, "[]");
+            var reset = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return FakeApiServer.Json(ctx, """{"message":"API rate limit exceeded"}""", 403,
+                ("x-ratelimit-limit", "60"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", reset));
+        });
+        using var http = new HttpClient();
+        using var response = await Transport(http, DeployTestKit.FastCalls with { MaxRetryAfter = TimeSpan.FromSeconds(2) }).SendAsync(Get(server, "/x"), CancellationToken.None);
+        ((int)response.StatusCode).ShouldBe(200);
+        calls.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_plain_403_without_rate_limit_headers_is_a_permission_error_and_not_retried()
+    {
+        await using var server = await FakeApiServer.StartAsync(ctx => FakeApiServer.Json(ctx, """{"message":"Resource not accessible by integration"}""", 403));
+        using var http = new HttpClient();
+        var ex = await Should.ThrowAsync<ApiException>(() => Transport(http).SendAsync(Get(server, "/x"), CancellationToken.None));
+        ex.Message.ShouldContain("HTTP 403 Forbidden: the token lacks the permission");
+        server.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_rate_limit_wait_longer_than_the_cap_fails_at_once_and_says_how_long()
     {
         var reset = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
