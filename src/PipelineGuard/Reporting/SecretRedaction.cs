@@ -14,7 +14,8 @@ namespace PipelineGuard.Reporting;
 public sealed class SecretRedaction
 {
     /// <summary>The variables that hold tokens whether or not a policy names them.</summary>
-    public static readonly IReadOnlyList<string> PlatformTokenVariables = ["GITHUB_TOKEN", "GH_TOKEN", "SYSTEM_ACCESSTOKEN", "PAGERDUTY_TOKEN"];
+    public static readonly IReadOnlyList<string> PlatformTokenVariables =
+        [.. GitHubActionsReport.TokenVariables, "SYSTEM_ACCESSTOKEN", "PAGERDUTY_TOKEN"];
 
     public const string Replacement = "***";
 
@@ -40,18 +41,23 @@ public sealed class SecretRedaction
         return new SecretRedaction(values);
     }
 
-    /// <summary>The platform's commands that hide these values from the job log (GitHub add-mask, Azure setsecret).</summary>
+    /// <summary>
+    /// The platform's commands that hide these values from the job log: GitHub add-mask for the values the
+    /// policy's token_env names (<see cref="GitHubActionsReport.WriteMasks"/> has masked the platform's own tokens
+    /// before the policy was read), Azure setsecret for all of them.
+    /// </summary>
     public IEnumerable<string> MaskCommands(IReadOnlyDictionary<string, string?> environment)
     {
         var github = environment.TryGetValue("GITHUB_ACTIONS", out var gh) && string.Equals(gh, "true", StringComparison.OrdinalIgnoreCase);
         var azure = environment.TryGetValue("TF_BUILD", out var tf) && string.Equals(tf, "True", StringComparison.OrdinalIgnoreCase);
+        var maskedBefore = GitHubActionsReport.TokenVariables.Select(environment.GetValueOrDefault).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var secret in _secrets)
         {
-            // A value with a line break would end the command early; such a value is masked line by line.
-            foreach (var line in secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (github && !maskedBefore.Contains(secret)) yield return "::add-mask::" + GitHubActionsReport.EscapeData(secret);
+            // A value with a line break would end the logging command early; such a value is hidden line by line.
+            if (azure)
             {
-                if (github) yield return "::add-mask::" + line;
-                if (azure) yield return "##vso[task.setsecret]" + line;
+                foreach (var line in secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) yield return "##vso[task.setsecret]" + line;
             }
         }
     }
