@@ -23,9 +23,12 @@ public static class CheckCommand
     {
         CheckReports.MaskSecrets(io);
         var policy = PolicyDiscovery.Load(options.Policies, io);
+        var secrets = SecretRedaction.For(policy, io.Environment);
+        // Masked before anything else is printed, so the job log hides a token even if some output echoes it.
+        foreach (var mask in secrets.MaskCommands(io.Environment)) io.Out.WriteLine(mask);
         var mode = ParseMode(options.Mode);
         var facts = CollectFacts(options, policy, io);
-        var evaluation = PolicyEvaluator.Evaluate(policy, facts, mode);
+        var evaluation = secrets.Apply(PolicyEvaluator.Evaluate(policy, facts, mode));
         WriteReports(evaluation, options, io);
         return evaluation.ExitCode;
     }
@@ -106,6 +109,7 @@ public static class CheckCommand
         if (options.ContextFile is { } given)
         {
             contextFile = io.Resolve(given);
+            if (Directory.Exists(contextFile)) throw new InputException(given, null, null, "is a folder, not a context file");
             if (!File.Exists(contextFile)) throw new InputException(given, null, null, "the context file does not exist");
             inputs.Add(new InputFile(given, "context", Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(contextFile)))));
         }

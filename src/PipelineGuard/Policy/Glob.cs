@@ -39,6 +39,11 @@ public sealed class Glob
             error = "an empty glob matches nothing";
             return null;
         }
+        if (pattern == ".." || pattern.StartsWith("../", StringComparison.Ordinal) || pattern.Contains("/../", StringComparison.Ordinal) || pattern.EndsWith("/..", StringComparison.Ordinal))
+        {
+            error = $"glob '{pattern}' climbs out of the workspace with '..'; paths in a policy are relative to the workspace";
+            return null;
+        }
         if (pattern.IndexOfAny(['*', '?', '[', ']']) < 0)
         {
             return new Glob(pattern, null, pattern, ignoreCase);

@@ -171,8 +171,15 @@ public static partial class PolicyLoader
     private static PolicyFile? ParseFile(string yaml, PolicyParseContext context)
     {
         YamlStream stream;
+        var lastRead = Mark.Empty;
         try
         {
+            if (NestingTooDeep(yaml, ref lastRead) is { } deep)
+            {
+                context.Error(new SourcePosition(context.File, (int)deep.Line, (int)deep.Column),
+                    $"the policy nests lists and maps more than {MaxNestingDepth} levels deep; refusing it");
+                return null;
+            }
             stream = new YamlStream();
             stream.Load(new StringReader(yaml));
         }
@@ -180,6 +187,13 @@ public static partial class PolicyLoader
         {
             var message = ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;
             context.Error(new SourcePosition(context.File, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {Clean(message)}");
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some malformed plain scalars; it is still a bad file.
+            context.Error(new SourcePosition(context.File, (int)Math.Max(1, lastRead.Line), (int)Math.Max(1, lastRead.Column)),
+                $"not valid YAML: the YAML reader stopped after this point ({Clean(ex.Message)}); check the quoting and the brackets that follow");
             return null;
         }
         if (stream.Documents.Count == 0)
@@ -235,6 +249,30 @@ public static partial class PolicyLoader
         var adjustments = top.MapList("adjust", i => $"adjust[{i}]").Select(RuleAdjustment.Parse).OfType<RuleAdjustment>().ToList();
         top.RejectUnknownKeys(s_topLevelKeys);
         return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments };
+    }
+
+    /// <summary>Policies nest a few levels; the YAML loader recurses per level, so a deeper file would overflow the stack.</summary>
+    public const int MaxNestingDepth = 64;
+
+    /// <summary>Where the nesting first passes <see cref="MaxNestingDepth"/>, read with the event parser (which does not recurse).</summary>
+    private static Mark? NestingTooDeep(string yaml, ref Mark lastRead)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            lastRead = parser.Current!.End;
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
+                    if (++depth > MaxNestingDepth) return parser.Current.Start;
+                    break;
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+        return null;
     }
 
     private static string Clean(string message) => message.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);

@@ -23,13 +23,16 @@ public static class MigrationCollector
             var path = Path.GetFullPath(Path.Combine(workingDirectory, given));
             if (Directory.Exists(path))
             {
+                RefuseFolderLinks(path, workingDirectory);
                 foreach (var f in Directory.EnumerateFiles(path, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
+                    RefuseLinkOutside(f, workingDirectory);
                     if (seen.Add(f)) full.Add((f, Display(f, workingDirectory)));
                 }
             }
             else if (File.Exists(path))
             {
+                RefuseLinkOutside(path, workingDirectory);
                 if (seen.Add(path)) full.Add((path, Display(path, workingDirectory)));
             }
             else
@@ -80,6 +83,35 @@ public static class MigrationCollector
             }
         }
         return (new MigrationSet(files, issues, git?.BaseCommit, changedSince), inputs);
+    }
+
+    /// <summary>
+    /// Folder links are not followed when a folder is searched, so the migrations behind one would go unchecked:
+    /// a linked folder is refused rather than skipped.
+    /// </summary>
+    private static void RefuseFolderLinks(string folder, string workingDirectory)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories))
+        {
+            if (new DirectoryInfo(dir).LinkTarget is { } target)
+            {
+                throw new InputException(Display(dir, workingDirectory), null, null,
+                    $"is a symbolic link to the folder '{target}', which is not searched; give that folder itself with --migrations");
+            }
+        }
+    }
+
+    /// <summary>A migration that is a symbolic link must stay in the workspace: a pull request cannot make the guard read files elsewhere on the runner.</summary>
+    private static void RefuseLinkOutside(string file, string workingDirectory)
+    {
+        if (new FileInfo(file).LinkTarget is null) return;
+        var target = new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        var root = Path.GetFullPath(workingDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        if (target is null || !target.StartsWith(root, StringComparison.Ordinal))
+        {
+            throw new InputException(Display(file, workingDirectory), null, null,
+                "is a symbolic link that leads outside the workspace; refusing to read it");
+        }
     }
 
     internal static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;

@@ -329,6 +329,8 @@ public sealed class SqlLexer
             if (text[p] == '\\')
             {
                 p += 2;
+                // A backslash as the last character escapes nothing: the string never ends.
+                if (p > text.Length) throw new SqlSyntaxException(line, column, "unterminated string literal");
                 continue;
             }
             if (p + 1 < text.Length && text[p + 1] == quote)

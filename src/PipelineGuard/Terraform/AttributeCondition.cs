@@ -178,9 +178,17 @@ public abstract class AttributeCondition
 
         public override ConditionResult EvaluateWithin(PlanValue element) => Test(path.Select(element));
 
+        /// <summary>
+        /// The policy's literal, or a stand-in when the value compared with it is sensitive: printing the literal a
+        /// sensitive value equals would print the secret.
+        /// </summary>
+        private static string ShowAgainst(IEnumerable<PlanValue> compared, string literal) =>
+            compared.Any(v => v.Sensitive) ? "(a sensitive value)" : Show(literal);
+
         private ConditionResult Test(IReadOnlyList<PlanValue> after)
         {
             var p = path.Text;
+            string Show(string literal) => ShowAgainst(after, literal);
             switch (op)
             {
                 case "equals": return AnyOf(after, v => ScalarEquals(v, value!), p, $"equals {Show(value!)}");
@@ -222,17 +230,17 @@ public abstract class AttributeCondition
             if (s.After.Any(v => v.IsUnknown)) return new ConditionResult(Truth.Unknown, $"{path.Text} is known only after apply");
             return s.After.Any(v => ScalarEquals(v, value!))
                 ? ConditionResult.No
-                : new ConditionResult(Truth.True, $"{path.Text} changes from {Show(value!)} to {Describe(s.After)}");
+                : new ConditionResult(Truth.True, $"{path.Text} changes from {ShowAgainst(s.Before, value!)} to {Describe(s.After)}");
         }
 
         private ConditionResult ChangedTo(SelectedValues s)
         {
             if (!s.AfterExists) return ConditionResult.No;
             if (s.Before.Any(v => ScalarEquals(v, value!))) return ConditionResult.No;
-            var to = AnyOf(s.After, v => ScalarEquals(v, value!), path.Text, $"changes to {Show(value!)}");
+            var to = AnyOf(s.After, v => ScalarEquals(v, value!), path.Text, $"changes to {ShowAgainst(s.After, value!)}");
             if (to.Truth != Truth.True) return to;
             var from = s.BeforeExists ? Describe(s.Before) : "(new resource)";
-            return new ConditionResult(Truth.True, $"{path.Text} changes from {from} to {Show(value!)}");
+            return new ConditionResult(Truth.True, $"{path.Text} changes from {from} to {ShowAgainst(s.After, value!)}");
         }
 
         private static string Describe(IReadOnlyList<PlanValue> values) =>

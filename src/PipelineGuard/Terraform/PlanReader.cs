@@ -66,7 +66,8 @@ public static class PlanReader
             var final = false;
             var offset = 0;
             var readerState = new JsonReaderState(s_readerOptions);
-            Fill(stream, buffer, ref filled, ref final);
+            var utf8 = new Utf8Validation(displayName);
+            Fill(stream, buffer, ref filled, ref final, utf8);
             offset = SkipBom(buffer, filled);
             state.Lines.Start(offset);
             if (filled - offset == 0 && final)
@@ -99,7 +100,7 @@ public static class PlanReader
                     buffer = bigger;
                     peakBuffer = Math.Max(peakBuffer, buffer.Length);
                 }
-                Fill(stream, buffer, ref filled, ref final);
+                Fill(stream, buffer, ref filled, ref final, utf8);
             }
         }
         finally
@@ -109,13 +110,53 @@ public static class PlanReader
         return state.Finish() with { PeakBufferBytes = peakBuffer };
     }
 
-    private static void Fill(Stream stream, byte[] buffer, ref int filled, ref bool final)
+    private static void Fill(Stream stream, byte[] buffer, ref int filled, ref bool final, Utf8Validation utf8)
     {
         while (filled < buffer.Length && !final)
         {
             var n = stream.Read(buffer, filled, buffer.Length - filled);
             if (n == 0) final = true;
+            // Every byte is checked, also in values that are skipped: JSON is UTF-8, and a plan that is not is refused, not half read.
+            utf8.Check(buffer.AsSpan(filled, n), final);
             filled += n;
+        }
+    }
+
+    /// <summary>Checks a byte stream piece by piece for invalid UTF-8 (a sequence may be split between pieces).</summary>
+    private sealed class Utf8Validation(string file)
+    {
+        private readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        private readonly char[] _scratch = new char[16 * 1024];
+        private long _offset;
+        private long _lines;
+
+        public void Check(ReadOnlySpan<byte> bytes, bool final)
+        {
+            var rest = bytes;
+            try
+            {
+                do
+                {
+                    _decoder.Convert(rest, _scratch, final, out var used, out _, out _);
+                    _lines += rest[..used].Count((byte)'\n');
+                    _offset += used;
+                    rest = rest[used..];
+                }
+                while (!rest.IsEmpty);
+            }
+            catch (DecoderFallbackException)
+            {
+                var bad = Utf8FirstInvalid(rest);
+                var line = _lines + rest[..bad].Count((byte)'\n') + 1;
+                throw new InputException(file, (int)Math.Min(int.MaxValue, line), null,
+                    $"not valid UTF-8 (invalid byte sequence at byte offset {_offset + bad}); a plan in JSON form is UTF-8 text");
+            }
+        }
+
+        private static int Utf8FirstInvalid(ReadOnlySpan<byte> bytes)
+        {
+            System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var read, out _, replaceInvalidSequences: false);
+            return read;
         }
     }
 
@@ -136,6 +177,11 @@ public static class PlanReader
             catch (JsonException ex)
             {
                 throw s.JsonError(ex, data);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A string that is valid JSON syntax but no text (a lone surrogate escape such as "\ud800").
+                throw s.Error(s.LineOf(ref reader), $"not valid JSON text: {ex.Message}");
             }
             if (!complete) return (false, checkpoint.BytesConsumed, checkpoint.CurrentState);
             if (s.Stage == Stage.End)

@@ -39,6 +39,12 @@ public static class PositionedJson
         {
             if (data[i] == (byte)'\n') lineStarts.Add(i + 1);
         }
+        if (!System.Text.Unicode.Utf8.IsValid(data))
+        {
+            System.Text.Unicode.Utf8.ToUtf16(data, new char[data.Length], out var valid, out _, replaceInvalidSequences: false);
+            var (badLine, badColumn) = Position(data, lineStarts, valid);
+            throw new InputException(file, badLine, badColumn, $"not valid UTF-8 (invalid byte 0x{data[valid]:X2}); JSON is UTF-8 text");
+        }
         var reader = new Utf8JsonReader(data, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
         try
         {
@@ -73,7 +79,7 @@ public static class PositionedJson
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var (kl, kc) = Position(data, lineStarts, (int)reader.TokenStartIndex);
-                    var name = reader.GetString()!;
+                    var name = StringOf(ref reader, kl, kc);
                     var key = new JsonValue { Kind = JsonValueKind.String, Line = kl, Column = kc, String = name };
                     reader.Read();
                     props.Add((name, key, ReadValue(ref reader, data, lineStarts)));
@@ -90,7 +96,7 @@ public static class PositionedJson
                 return new JsonValue { Kind = JsonValueKind.Array, Line = line, Column = col, Items = items };
             }
             case JsonTokenType.String:
-                return new JsonValue { Kind = JsonValueKind.String, Line = line, Column = col, String = reader.GetString() };
+                return new JsonValue { Kind = JsonValueKind.String, Line = line, Column = col, String = StringOf(ref reader, line, col) };
             case JsonTokenType.Number:
                 return new JsonValue { Kind = JsonValueKind.Number, Line = line, Column = col, Number = Encoding.UTF8.GetString(reader.ValueSpan) };
             case JsonTokenType.True:
@@ -99,6 +105,19 @@ public static class PositionedJson
                 return new JsonValue { Kind = JsonValueKind.False, Line = line, Column = col, Bool = false };
             default:
                 return new JsonValue { Kind = JsonValueKind.Null, Line = line, Column = col };
+        }
+    }
+
+    /// <summary>The string value; an escape that is no text (a lone surrogate such as "\ud800") is malformed JSON at its position.</summary>
+    private static string StringOf(ref Utf8JsonReader reader, int line, int column)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException(ex.Message, null, line - 1, column - 1, ex);
         }
     }
 

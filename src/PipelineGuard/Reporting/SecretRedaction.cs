@@ -1,0 +1,99 @@
+using PipelineGuard.Deploy.Approvals;
+using PipelineGuard.Deploy.Incidents;
+using PipelineGuard.Engine;
+using PipelineGuard.Model;
+using PipelineGuard.Policy;
+
+namespace PipelineGuard.Reporting;
+
+/// <summary>
+/// The token values a run reads from the environment (platform tokens and every <c>token_env</c> of the policy).
+/// They are masked on the platform before anything is printed, and cut out of every message before any report is
+/// written, so that a server that echoes a token back (into an incident title or an error) cannot leak it.
+/// </summary>
+public sealed class SecretRedaction
+{
+    /// <summary>The variables that hold tokens whether or not a policy names them.</summary>
+    public static readonly IReadOnlyList<string> PlatformTokenVariables =
+        [.. GitHubActionsReport.TokenVariables, "SYSTEM_ACCESSTOKEN", "PAGERDUTY_TOKEN"];
+
+    public const string Replacement = "***";
+
+    // Shorter values would cut ordinary words out of messages; real tokens are far longer.
+    private const int MinimumLength = 6;
+
+    private readonly string[] _secrets;
+
+    private SecretRedaction(IEnumerable<string> secrets) =>
+        _secrets = [.. secrets.Where(s => s.Length >= MinimumLength).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+
+    public IReadOnlyList<string> Secrets => _secrets;
+
+    public static SecretRedaction For(PolicySet policy, IReadOnlyDictionary<string, string?> environment)
+    {
+        var variables = new HashSet<string>(PlatformTokenVariables, StringComparer.Ordinal);
+        foreach (var check in policy.Rules.Select(r => r.Check))
+        {
+            if (check is IncidentCheck { Options.Source.TokenEnv: { } incidentToken }) variables.Add(incidentToken);
+            if (check is ApprovalCheck { Options.TokenEnv: { } approvalToken }) variables.Add(approvalToken);
+        }
+        var values = variables.Select(v => environment.TryGetValue(v, out var value) ? value?.Trim() : null).OfType<string>();
+        return new SecretRedaction(values);
+    }
+
+    /// <summary>
+    /// The platform's commands that hide these values from the job log: GitHub add-mask for the values the
+    /// policy's token_env names (<see cref="GitHubActionsReport.WriteMasks"/> has masked the platform's own tokens
+    /// before the policy was read), Azure setsecret for all of them.
+    /// </summary>
+    public IEnumerable<string> MaskCommands(IReadOnlyDictionary<string, string?> environment)
+    {
+        var github = environment.TryGetValue("GITHUB_ACTIONS", out var gh) && string.Equals(gh, "true", StringComparison.OrdinalIgnoreCase);
+        var azure = environment.TryGetValue("TF_BUILD", out var tf) && string.Equals(tf, "True", StringComparison.OrdinalIgnoreCase);
+        var maskedBefore = GitHubActionsReport.TokenVariables.Select(environment.GetValueOrDefault).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var secret in _secrets)
+        {
+            if (github && !maskedBefore.Contains(secret)) yield return "::add-mask::" + GitHubActionsReport.EscapeData(secret);
+            // A value with a line break would end the logging command early; such a value is hidden line by line.
+            if (azure)
+            {
+                foreach (var line in secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) yield return "##vso[task.setsecret]" + line;
+            }
+        }
+    }
+
+    public string Redact(string text)
+    {
+        foreach (var secret in _secrets)
+        {
+            if (text.Contains(secret, StringComparison.Ordinal)) text = text.Replace(secret, Replacement, StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    private string? RedactOrNull(string? text) => text is null ? null : Redact(text);
+
+    /// <summary>The evaluation with every secret cut out of what reports print.</summary>
+    public Evaluation Apply(Evaluation evaluation)
+    {
+        if (_secrets.Length == 0) return evaluation;
+        var findings = new Dictionary<Finding, Finding>(ReferenceEqualityComparer.Instance);
+        Finding Clean(Finding f) => findings.TryGetValue(f, out var done) ? done : findings[f] = f with
+        {
+            Message = Redact(f.Message),
+            Remediation = Redact(f.Remediation),
+            HowToOverride = RedactOrNull(f.HowToOverride),
+            Target = RedactTarget(f.Target),
+            Override = f.Override is { } o ? o with { By = Redact(o.By), Reason = RedactOrNull(o.Reason) } : null,
+            Exception = f.Exception is { } e ? e with { Reason = Redact(e.Reason) } : null,
+        };
+        return evaluation with
+        {
+            Findings = [.. evaluation.Findings.Select(Clean)],
+            Rules = [.. evaluation.Rules.Select(r => r with { Reason = RedactOrNull(r.Reason), Findings = [.. r.Findings.Select(Clean)] })],
+            Notices = [.. evaluation.Notices.Select(n => n with { Message = Redact(n.Message) })],
+        };
+    }
+
+    private Target RedactTarget(Target target) => target with { Address = RedactOrNull(target.Address) };
+}
