@@ -24,12 +24,12 @@ public static class AuditCommand
     public static int Report(IReadOnlyList<string> files, string format, string? output, CommandIo io)
     {
         if (files.Count == 0) throw new UsageException("audit report needs at least one audit log file");
-        var paths = new List<string>();
+        var paths = new List<(string, string)>();
         foreach (var file in files)
         {
             var path = io.Resolve(file);
             if (!File.Exists(path)) throw new UsageException($"no audit log at '{file}'");
-            paths.Add(path);
+            paths.Add((file, path));
         }
         var report = AuditReport.FromFiles(paths);
         var text = format switch

@@ -24,7 +24,7 @@ public static class AuditLog
     private const string HashField = ",\"hash\":\"";
 
     /// <summary>How long an append waits for another writer to release the file.</summary>
-    public static TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly JsonWriterOptions s_options = new()
     {

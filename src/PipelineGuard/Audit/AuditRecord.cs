@@ -145,16 +145,16 @@ public sealed record AuditRecord
             w.WriteNull("target");
         }
         Str(w, "fingerprint", Fingerprint);
-        var c2 = Context;
+        var context = Context;
         w.WriteStartObject("context");
-        Str(w, "environment", c2.Environment);
-        Str(w, "service", c2.Service);
-        Str(w, "actor", c2.Actor);
-        Str(w, "commit", c2.Commit?.Sha);
-        Str(w, "branch", c2.Branch);
-        Str(w, "repository", c2.Repository);
-        Str(w, "platform", c2.Platform);
-        Str(w, "runUrl", c2.RunUrl);
+        Str(w, "environment", context.Environment);
+        Str(w, "service", context.Service);
+        Str(w, "actor", context.Actor);
+        Str(w, "commit", context.Commit?.Sha);
+        Str(w, "branch", context.Branch);
+        Str(w, "repository", context.Repository);
+        Str(w, "platform", context.Platform);
+        Str(w, "runUrl", context.RunUrl);
         w.WriteEndObject();
         if (Override is { } o)
         {

@@ -81,13 +81,16 @@ public sealed record AuditReport(
     }
 
     /// <summary>Reads the logs (each verified, so a tampered log is named in the report) and tallies them.</summary>
-    public static AuditReport FromFiles(IEnumerable<string> files)
+    public static AuditReport FromFiles(IEnumerable<string> files) => FromFiles(files.Select(f => (f, f)));
+
+    /// <summary>As <see cref="FromFiles(IEnumerable{string})"/>, with the name each log is shown under.</summary>
+    public static AuditReport FromFiles(IEnumerable<(string Name, string Path)> logFiles)
     {
         var tallies = new Dictionary<string, RuleTally>(StringComparer.Ordinal);
         var logs = new List<AuditLogSummary>();
         var runs = new HashSet<string>(StringComparer.Ordinal);
         Instant? from = null, to = null;
-        foreach (var file in files)
+        foreach (var (name, file) in logFiles)
         {
             var chain = AuditLog.Verify(file);
             var records = 0;
@@ -121,8 +124,8 @@ public sealed record AuditReport(
                     if (outcome is "block" or "warn" or "advisory" or "waived" or "overridden" &&
                         root.TryGetProperty("target", out var target) && target.ValueKind == JsonValueKind.Object)
                     {
-                        var name = DescribeTarget(target);
-                        tally.Targets[name] = tally.Targets.GetValueOrDefault(name) + 1;
+                        var hit = DescribeTarget(target);
+                        tally.Targets[hit] = tally.Targets.GetValueOrDefault(hit) + 1;
                     }
                     if (root.TryGetProperty("notices", out var notices) && notices.ValueKind == JsonValueKind.Array)
                     {
@@ -137,7 +140,7 @@ public sealed record AuditReport(
                     unreadable++;
                 }
             }
-            logs.Add(new AuditLogSummary(file, records, chain, unreadable));
+            logs.Add(new AuditLogSummary(name, records, chain, unreadable));
         }
         var rules = tallies.Values
             .OrderBy(t => t.Rule, StringComparer.Ordinal)

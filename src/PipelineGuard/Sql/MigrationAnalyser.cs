@@ -33,7 +33,7 @@ public sealed class MigrationAnalyser
     private RequirementGap? _missingStatementTimeout;
     private RequirementGap? _missingTransaction;
 
-    private readonly record struct AnalysedStatementPosition(int Line, int Column, string Excerpt);
+    private readonly record struct AnalysedStatementPosition(int Line, int Column, SourceSpan Source);
 
     private sealed record PendingConstraint(string Table, string? NotNullColumn, int TransactionId, bool ForeignKey);
 
@@ -47,8 +47,20 @@ public sealed class MigrationAnalyser
     }
 
     /// <summary>Lexes, splits and classifies <paramref name="text"/>. Throws <see cref="SqlSyntaxException"/> when it cannot be lexed.</summary>
-    public static FileAnalysis Analyse(string text, SqlAnalysisSettings settings) =>
-        Analyse(SqlLexer.Tokenize(text, SqlLexerOptions.For(settings.Dialect)), settings);
+    public static FileAnalysis Analyse(string text, SqlAnalysisSettings settings)
+    {
+        // The token buffers are reused per thread: an analysis keeps no token, only spans of the text.
+        var buffers = t_buffers ??= ([], []);
+        var result = Analyse(SqlLexer.Tokenize(text, SqlLexerOptions.For(settings.Dialect), buffers.Code, buffers.Comments), settings);
+        if (buffers.Code.Capacity > 1 << 20)
+        {
+            t_buffers = null;
+        }
+        return result;
+    }
+
+    [ThreadStatic]
+    private static (List<SqlToken> Code, List<SqlToken> Comments)? t_buffers;
 
     public static FileAnalysis Analyse(SqlTokenList tokens, SqlAnalysisSettings settings) =>
         new MigrationAnalyser(tokens, settings).Run();
@@ -67,11 +79,12 @@ public sealed class MigrationAnalyser
         {
             _findings.Clear();
             var view = new StatementView(_tokens, statement);
-            var position = new AnalysedStatementPosition(statement.Line, statement.Column, Excerpt(statement));
+            var source = new SourceSpan(_tokens.Text, statement.Start, statement.End);
+            var position = new AnalysedStatementPosition(statement.Line, statement.Column, source);
             Classify(view, position);
             var section = directives.SectionAt(statement.Start);
             var allows = directives.AllowsFor(statement.Line);
-            result.Add(new AnalysedStatement(statement.Line, statement.Column, position.Excerpt, section,
+            result.Add(new AnalysedStatement(statement.Line, statement.Column, source, section,
                 _findings.Count == 0 ? [] : [.. _findings], allows));
         }
         if (_explicitTransaction && !_assumeInTransaction && _openedAt is { } opened)
@@ -89,28 +102,6 @@ public sealed class MigrationAnalyser
         return new FileAnalysis(result, _missingLockTimeout, _missingStatementTimeout, _missingTransaction, directives.Problems);
     }
 
-    private string Excerpt(SqlStatement statement)
-    {
-        var text = _tokens.Text;
-        var length = Math.Min(statement.End - statement.Start, 200);
-        var sb = new StringBuilder(80);
-        var space = false;
-        for (var i = statement.Start; i < statement.Start + length && sb.Length < 72; i++)
-        {
-            var c = text[i];
-            if (char.IsWhiteSpace(c))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-            if (space) sb.Append(' ');
-            space = false;
-            sb.Append(c);
-        }
-        if (statement.End - statement.Start > sb.Length + 1) sb.Append(" ...");
-        return sb.ToString();
-    }
-
     private bool InTransaction => _explicitTransaction || _assumedTransactionOpen;
 
     private void Add(StatementClass value, string message) => _findings.Add(new StatementFinding(value, message));
@@ -122,9 +113,11 @@ public sealed class MigrationAnalyser
         if (s.Count == 0) return;
         var concurrent = false;
         var first = s.Span(0);
-        if (s[0].Kind == SqlTokenKind.Word)
+        if (s[0].Kind == SqlTokenKind.Word && first.Length <= 16)
         {
-            switch (first.ToString().ToUpperInvariant())
+            Span<char> upper = stackalloc char[16];
+            var keyword = upper[..first.ToUpperInvariant(upper)];
+            switch (keyword)
             {
                 case "WITH": ClassifyWith(s); break;
                 case "DELETE" or "UPDATE": CheckWhere(s, 0, s.Count); break;
@@ -161,9 +154,11 @@ public sealed class MigrationAnalyser
                 ? "a CONCURRENTLY operation cannot run inside the transaction opened earlier in this file"
                 : "a CONCURRENTLY operation cannot run inside the transaction the migration tool wraps this file in");
         }
-        if (TakesLocks(s))
+        var needsGap = (!_lockTimeoutSet && _missingLockTimeout is null) || (!_statementTimeoutSet && _missingStatementTimeout is null) ||
+                       (!InTransaction && !concurrent && _missingTransaction is null);
+        if (needsGap && TakesLocks(s))
         {
-            var gap = new RequirementGap(position.Line, position.Column, position.Excerpt);
+            var gap = new RequirementGap(position.Line, position.Column, position.Source.Excerpt());
             if (!_lockTimeoutSet) _missingLockTimeout ??= gap;
             if (!_statementTimeoutSet) _missingStatementTimeout ??= gap;
             if (!InTransaction && !concurrent) _missingTransaction ??= gap;
@@ -173,14 +168,11 @@ public sealed class MigrationAnalyser
     /// <summary>Statements that take table or catalog locks, the ones a lock/statement timeout protects against.</summary>
     private static bool TakesLocks(StatementView s)
     {
-        if (s[0].Kind != SqlTokenKind.Word) return false;
         var w = s.Span(0);
-        ReadOnlySpan<string> words = ["ALTER", "CREATE", "DROP", "COMMENT", "LOCK", "VACUUM", "REINDEX", "CLUSTER", "REFRESH", "TRUNCATE", "RENAME", "OPTIMIZE"];
-        foreach (var word in words)
-        {
-            if (w.Equals(word, StringComparison.OrdinalIgnoreCase)) return true;
-        }
-        return false;
+        if (s[0].Kind != SqlTokenKind.Word || w.Length > 16) return false;
+        Span<char> upper = stackalloc char[16];
+        return upper[..w.ToUpperInvariant(upper)] is "ALTER" or "CREATE" or "DROP" or "COMMENT" or "LOCK" or "VACUUM" or "REINDEX" or
+            "CLUSTER" or "REFRESH" or "TRUNCATE" or "RENAME" or "OPTIMIZE";
     }
 
     private void ClassifyWith(StatementView s)
@@ -539,6 +531,8 @@ public sealed class MigrationAnalyser
         if (table.Length == 0) return false;
         i = next;
         if (s.IsPunct(i, '*')) i++;
+        // T-SQL: ALTER TABLE t WITH [NO]CHECK ADD CONSTRAINT ... (NOCHECK skips validating existing rows).
+        if (s.Is(i, "WITH") && (s.Is(i + 1, "CHECK") || s.Is(i + 1, "NOCHECK"))) i += 2;
         var isNew = IsNew(table) || table.StartsWith('#');
         var concurrent = false;
         var previousAction = "";
@@ -722,7 +716,7 @@ public sealed class MigrationAnalyser
         if (s.Is(i, "FOREIGN"))
         {
             if (notValid) _notValid[name] = new PendingConstraint(table, null, _transactionId, ForeignKey: true);
-            else if (!isNew && _dialect != SqlDialect.Sqlite && !NoCheck(s, i, end))
+            else if (!isNew && _dialect != SqlDialect.Sqlite && !NoCheck(s, end))
             {
                 Add(StatementClass.AddForeignKeyValidating, $"adds foreign key {Display(name)}on {table} without NOT VALID: {table} and the referenced table are locked while every row is checked");
             }
@@ -761,8 +755,8 @@ public sealed class MigrationAnalyser
     private static string Display(string name) => name.Length == 0 ? "" : name + " ";
 
     /// <summary>T-SQL WITH NOCHECK adds a foreign key without checking existing rows.</summary>
-    private bool NoCheck(StatementView s, int from, int end) =>
-        _dialect == SqlDialect.SqlServer && s.Find(0, end, "NOCHECK") >= 0 && from >= 0;
+    private bool NoCheck(StatementView s, int end) =>
+        _dialect == SqlDialect.SqlServer && s.Find(0, end, "NOCHECK") >= 0;
 
     /// <summary>The column of <c>CHECK (col IS NOT NULL)</c>, or null for any other check.</summary>
     private static string? NotNullCheckColumn(StatementView s, int open)

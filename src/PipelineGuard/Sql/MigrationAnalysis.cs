@@ -13,14 +13,46 @@ public sealed record StatementFinding(StatementClass Class, string Message);
 /// <param name="Reason">Null when the comment gives no reason (it then suppresses nothing and is a finding itself).</param>
 public sealed record InlineAllow(IReadOnlyList<string> ClassNames, string? Reason, int Line, int Column);
 
-/// <summary>A statement with its position, a short excerpt and the classes it falls into.</summary>
+/// <summary>A statement with its position, its source span and the classes it falls into.</summary>
 public sealed record AnalysedStatement(
     int Line,
     int Column,
-    string Excerpt,
+    SourceSpan Source,
     MigrationSection Section,
     IReadOnlyList<StatementFinding> Findings,
-    IReadOnlyList<InlineAllow> Allows);
+    IReadOnlyList<InlineAllow> Allows)
+{
+    /// <summary>The statement's first words on one line, for messages (computed on demand: most statements never need one).</summary>
+    public string Excerpt => Source.Excerpt();
+}
+
+/// <summary>A span of a source text.</summary>
+public readonly record struct SourceSpan(string Text, int Start, int End)
+{
+    /// <summary>Up to 72 characters with runs of whitespace folded to one space, and " ..." when cut.</summary>
+    public string Excerpt()
+    {
+        var limit = Math.Min(End, Start + 200);
+        Span<char> buffer = stackalloc char[80];
+        var length = 0;
+        var space = false;
+        var i = Start;
+        for (; i < limit && length < 72; i++)
+        {
+            var c = Text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                space = length > 0;
+                continue;
+            }
+            if (space) buffer[length++] = ' ';
+            space = false;
+            buffer[length++] = c;
+        }
+        var cut = i < End && Text.AsSpan(i, End - i).Trim().Length > 0;
+        return cut ? string.Concat(buffer[..length], " ...") : new string(buffer[..length]);
+    }
+}
 
 /// <summary>Where a file misses a required setting (lock or statement timeout, a transaction): the first statement that needed it.</summary>
 public sealed record RequirementGap(int Line, int Column, string Excerpt);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
@@ -138,13 +137,11 @@ public static class MigrationCollector
         {
             throw new InputException(display, LineAt(span, nul), null, "is a binary file (it contains NUL bytes), not SQL text");
         }
+        if (Utf8.IsValid(span)) return Encoding.UTF8.GetString(span);
+        // Only invalid input pays for finding where the first bad byte is.
         var chars = new char[span.Length];
-        var status = Utf8.ToUtf16(span, chars, out var read, out var written, replaceInvalidSequences: false);
-        if (status != OperationStatus.Done)
-        {
-            throw new InputException(display, LineAt(span, read), null, $"is not valid UTF-8 (invalid byte 0x{span[read]:X2} at byte offset {read + (bytes.Length - span.Length)})");
-        }
-        return new string(chars, 0, written);
+        Utf8.ToUtf16(span, chars, out var read, out _, replaceInvalidSequences: false);
+        throw new InputException(display, LineAt(span, read), null, $"is not valid UTF-8 (invalid byte 0x{span[read]:X2} at byte offset {read + (bytes.Length - span.Length)})");
     }
 
     private static int LineAt(ReadOnlySpan<byte> bytes, int offset) => bytes[..offset].Count((byte)'\n') + 1;
@@ -170,7 +167,7 @@ public static class MigrationCollector
             var ordered = group.Select(f => f.Version!).Distinct().Order(Comparer<string>.Create(MigrationNaming.Compare)).ToList();
             issues.AddRange(Gaps(group.ToList(), ordered));
 
-            var applied = group.Where(f => f.GitStatus == MigrationGitStatus.Unchanged).Select(f => f.Version!).ToList();
+            var applied = group.Where(f => f.GitStatus is MigrationGitStatus.Unchanged or MigrationGitStatus.Modified).Select(f => f.Version!).ToList();
             if (applied.Count == 0) continue;
             var highest = applied.Max(Comparer<string>.Create(MigrationNaming.Compare))!;
             foreach (var added in group.Where(f => f.GitStatus == MigrationGitStatus.Added && MigrationNaming.Compare(f.Version!, highest) < 0))

@@ -50,9 +50,9 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
             ("forbid", "statement classes: " + string.Join(", ", StatementClasses.All.Select(c => c.Name))),
             ("require", "lock-timeout | statement-timeout | transaction: each checked file must set it before its first locking statement"),
             ("immutable_applied", "true: a migration that already exists on the --changed-since base and was modified (or deleted) is a finding"),
-            ("assume_in_transaction", "true: the migration tool wraps each file in a transaction (golang-migrate with x-multi-statement, Flyway); default false"),
+            ("assume_in_transaction", "true: the migration tool runs each file inside a transaction (Flyway and Liquibase on PostgreSQL do); default false"),
             ("include_rollbacks", "true: also judge down/undo scripts and dbmate down sections; default false (they are rollbacks, not forward changes)"),
-            ("migration_set", "true: report duplicate versions, version gaps, out-of-order additions, deleted applied migrations and empty files"),
+            ("migration_set", "true: report duplicate versions, version gaps (in sequentially numbered sets), out-of-order additions (with --changed-since) and empty files"),
         ],
         Example: """
             - id: no-data-loss-in-migrations

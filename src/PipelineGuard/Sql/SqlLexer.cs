@@ -19,7 +19,7 @@ public sealed class SqlLexer
     private readonly string _text;
     private readonly SqlLexerOptions _options;
     private readonly List<SqlToken> _code;
-    private readonly List<SqlToken> _comments = [];
+    private readonly List<SqlToken> _comments;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
@@ -27,17 +27,24 @@ public sealed class SqlLexer
     private bool _atStatementStart = true;
     private int _versionedCommentDepth;
 
-    private SqlLexer(string text, SqlLexerOptions options)
+    private SqlLexer(string text, SqlLexerOptions options, List<SqlToken>? code, List<SqlToken>? comments)
     {
         _text = text;
         _options = options;
-        // About one code token per six characters in typical migrations; avoids regrowth.
-        _code = new List<SqlToken>(Math.Max(16, text.Length / 6));
+        // About one code token per eight characters in typical migrations; avoids most regrowth.
+        _code = code ?? new List<SqlToken>(Math.Max(16, text.Length / 8));
+        _comments = comments ?? [];
+        _code.Clear();
+        _comments.Clear();
     }
 
-    public static SqlTokenList Tokenize(string text, SqlLexerOptions options)
+    /// <summary>
+    /// Tokenizes <paramref name="text"/>. Callers that lex many files may pass lists to fill and reuse them
+    /// afterwards (large token buffers would otherwise be allocated per file).
+    /// </summary>
+    public static SqlTokenList Tokenize(string text, SqlLexerOptions options, List<SqlToken>? code = null, List<SqlToken>? comments = null)
     {
-        var lexer = new SqlLexer(text, options);
+        var lexer = new SqlLexer(text, options, code, comments);
         lexer.Run();
         return new SqlTokenList(text, lexer._code, lexer._comments);
     }
@@ -76,6 +83,11 @@ public sealed class SqlLexer
         while (_pos < n)
         {
             var ch = text[_pos];
+            if (ch == ' ')
+            {
+                _pos++;
+                continue;
+            }
             if (_options.DelimiterCommand && _atStatementStart && (ch is 'd' or 'D') && OnlyWhitespaceBeforeOnLine(_pos) && TryDelimiterCommand())
             {
                 continue;
@@ -142,13 +154,13 @@ public sealed class SqlLexer
                     continue;
                 case '"':
                     if (_options.DoubleQuoteIsString) QuotedString(_pos, _pos, _options.BackslashEscapes);
-                    else QuotedIdentifier('"', '"');
+                    else QuotedIdentifier('"');
                     continue;
                 case '`' when _options.Backticks:
-                    QuotedIdentifier('`', '`');
+                    QuotedIdentifier('`');
                     continue;
                 case '[' when _options.Brackets:
-                    QuotedIdentifier('[', ']');
+                    QuotedIdentifier(']');
                     continue;
                 case '$' when _options.DollarQuotes && TryDollarQuote():
                     continue;
@@ -197,8 +209,17 @@ public sealed class SqlLexer
         char.IsAsciiLetter(c) || c == '_' || (c == '@' && _options.AtVariables) ||
         (c == '#' && _options.Dialect == SqlDialect.SqlServer) || (c > 127 && char.IsLetter(c));
 
-    private static bool IsWordPart(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '@' or '#' || (c > 127 && char.IsLetterOrDigit(c));
+    /// <summary>ASCII characters that continue a word: letters, digits, _ $ @ #.</summary>
+    private static readonly bool[] s_wordPart = BuildWordPart();
+
+    private static bool[] BuildWordPart()
+    {
+        var table = new bool[128];
+        for (var c = 0; c < 128; c++) table[c] = char.IsAsciiLetterOrDigit((char)c) || c is '_' or '$' or '@' or '#';
+        return table;
+    }
+
+    private static bool IsWordPart(char c) => c < 128 ? s_wordPart[c] : char.IsLetterOrDigit(c);
 
     private void Word()
     {
@@ -326,7 +347,8 @@ public sealed class SqlLexer
         Emit(SqlTokenKind.String, tokenStart, p, line, column);
     }
 
-    private void QuotedIdentifier(char open, char close)
+    /// <summary>A quoted identifier from the opening quote to <paramref name="close"/>; a doubled closing quote is part of the name.</summary>
+    private void QuotedIdentifier(char close)
     {
         var start = _pos;
         var (line, column) = (_line, Column(_pos));
@@ -344,7 +366,6 @@ public sealed class SqlLexer
             }
             break;
         }
-        _ = open;
         Advance(p);
         Emit(SqlTokenKind.QuotedIdentifier, start, p, line, column);
     }

@@ -24,6 +24,7 @@ public static class SqlStatementSplitter
         var sawBlock = false;
         var caseDepth = 0;
         var sawSet = false;
+        var creating = false;
         var tsql = dialect == SqlDialect.SqlServer;
 
         void Close(int endToken, int endOffset)
@@ -64,6 +65,7 @@ public static class SqlStatementSplitter
                 first = i;
                 paren = block = caseDepth = 0;
                 routine = sawBlock = sawSet = false;
+                creating = t.Kind == SqlTokenKind.Word && IsCreateOrAlter(tokens, t, tsql);
             }
 
             if (t.Kind == SqlTokenKind.Punctuation)
@@ -77,10 +79,12 @@ public static class SqlStatementSplitter
 
             var word = tokens.Span(t);
             var position = i - first;
-            if (!routine && position is > 0 and < 12 && IsRoutineWord(word) && IsCreateOrAlter(tokens, code[first], tsql))
+            if (creating && !routine && position is > 0 and < 12 && IsRoutineWord(word))
             {
                 routine = true;
             }
+            // Only SET, END, CASE and BEGIN matter below: skip the comparisons for every other length.
+            if (word.Length is < 3 or > 5) continue;
             if (word.Equals("SET", StringComparison.OrdinalIgnoreCase)) sawSet = true;
 
             if (word.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) && routine && !IsTransactionBegin(tokens, i))

@@ -206,6 +206,35 @@ public class AuditLogTests
     }
 
     [Fact]
+    public void On_GitHub_Actions_each_line_names_the_repository_the_actor_the_commit_and_the_run()
+    {
+        using var dir = new TempFolder();
+        var log = dir.File("audit.jsonl");
+        var env = new Dictionary<string, string?>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_SERVER_URL"] = "https://github.com",
+            ["GITHUB_REPOSITORY"] = "acme/shop",
+            ["GITHUB_RUN_ID"] = "987654321",
+            ["GITHUB_ACTOR"] = "carol",
+            ["GITHUB_SHA"] = "5e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d",
+            ["GITHUB_REF_NAME"] = "main",
+            ["GITHUB_TOKEN"] = "ghs_never-in-the-log",
+        };
+        var result = CliRunner.InDirectory(dir.Path, env, "check", "--plan", Example, "--environment", "production", "--mode", "audit", "--audit-log", log);
+        result.ExitCode.ShouldBe(0, result.Error);
+        var text = File.ReadAllText(log);
+        text.ShouldNotContain("ghs_never-in-the-log");
+        using var first = JsonDocument.Parse(File.ReadLines(log).First());
+        var context = first.RootElement.GetProperty("context");
+        context.GetProperty("platform").GetString().ShouldBe("github");
+        context.GetProperty("repository").GetString().ShouldBe("acme/shop");
+        context.GetProperty("actor").GetString().ShouldBe("carol");
+        context.GetProperty("commit").GetString().ShouldBe("5e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d");
+        context.GetProperty("runUrl").GetString().ShouldBe("https://github.com/acme/shop/actions/runs/987654321");
+    }
+
+    [Fact]
     public void Values_marked_sensitive_in_the_plan_never_reach_the_log()
     {
         using var dir = new TempFolder();

@@ -206,6 +206,35 @@ public partial class PolicyTestRunnerTests
     }
 
     [Fact]
+    public void The_head_commit_of_the_repository_holding_the_tests_does_not_leak_into_the_cases()
+    {
+        using var dir = PackWith("""
+            version: 1
+            cases:
+              - name: blocks whatever the repository's last commit says
+                plan: fixtures/plan.json
+                environment: production
+                now: 2026-11-21T10:00:00Z
+                expect:
+                  findings: [{ rule: no-db-destroy, outcome: block }]
+              - name: a context file is how a case gives commit metadata
+                plan: fixtures/plan.json
+                context: fixtures/override.json
+                now: 2026-11-21T10:00:00Z
+                expect:
+                  findings: [{ rule: no-db-destroy, outcome: overridden }]
+            """);
+        File.WriteAllText(dir.File("pack", "pack.yml"), Policy + "\n    override:\n      trailer: Guard-Override\n");
+        dir.Write("pack/tests/fixtures/override.json",
+            """{ "environment": "production", "commit": { "sha": "1234567", "message": "Drop\n\nGuard-Override: no-db-destroy planned retirement" } }""");
+        var repo = new ScratchGitRepository(dir.Path);
+        repo.Commit("Retire orders\n\nGuard-Override: no-db-destroy the repository's own commit must not count");
+        var result = CliRunner.InDirectory(dir.Path, null, "test", ".");
+        result.ExitCode.ShouldBe(0, result.Out);
+        LastLine(result.Out).ShouldBe("2 passed, 0 failed");
+    }
+
+    [Fact]
     public void Platform_variables_of_the_machine_running_the_tests_do_not_leak_into_the_cases()
     {
         using var dir = PackWith("""

@@ -20,7 +20,7 @@ public sealed class SqlCheckTests
     [Fact]
     public void A_forbidden_statement_blocks_and_points_at_its_file_line_and_column()
     {
-        var evaluation = Evaluate(DataLossRule, Facts(File("db/V2__drop.sql", "SELECT 1;\n  DROP TABLE users;")));
+        var evaluation = Evaluate(DataLossRule, Facts(Migration("db/V2__drop.sql", "SELECT 1;\n  DROP TABLE users;")));
         var finding = evaluation.Findings.ShouldHaveSingleItem();
         finding.Outcome.ShouldBe(Outcome.Block);
         (finding.Target.File, finding.Target.Line, finding.Target.Column).ShouldBe(("db/V2__drop.sql", 2, 3));
@@ -32,7 +32,7 @@ public sealed class SqlCheckTests
     public void An_inline_allow_with_a_reason_waives_the_statement_and_reports_the_reason()
     {
         var sql = "-- pipeline-guard: allow drop-table -- replaced by orders_v2 in release 41\nDROP TABLE orders;";
-        var finding = Evaluate(DataLossRule, Facts(File("db/V3__x.sql", sql))).Findings.ShouldHaveSingleItem();
+        var finding = Evaluate(DataLossRule, Facts(Migration("db/V3__x.sql", sql))).Findings.ShouldHaveSingleItem();
         finding.Outcome.ShouldBe(Outcome.Waived);
         finding.Exception.ShouldNotBeNull().Reason.ShouldBe("replaced by orders_v2 in release 41");
         finding.Exception.Matched.ShouldBe("db/V3__x.sql:1");
@@ -42,7 +42,7 @@ public sealed class SqlCheckTests
     public void An_inline_allow_without_a_reason_suppresses_nothing_and_is_a_finding_itself()
     {
         var sql = "-- pipeline-guard: allow drop-table\nDROP TABLE orders;";
-        var findings = Evaluate(DataLossRule, Facts(File("db/V3__x.sql", sql))).Findings;
+        var findings = Evaluate(DataLossRule, Facts(Migration("db/V3__x.sql", sql))).Findings;
         findings.Count.ShouldBe(2);
         findings.ShouldAllBe(f => f.Outcome == Outcome.Block);
         findings.ShouldContain(f => f.Message.Contains("gives no reason") && f.Target.Line == 1);
@@ -53,16 +53,16 @@ public sealed class SqlCheckTests
     public void An_allow_for_another_class_does_not_waive_the_statement()
     {
         var sql = "-- pipeline-guard: allow truncate -- cleanup\nDROP TABLE orders;";
-        Evaluate(DataLossRule, Facts(File("db/V3__x.sql", sql))).Findings.ShouldHaveSingleItem().Outcome.ShouldBe(Outcome.Block);
+        Evaluate(DataLossRule, Facts(Migration("db/V3__x.sql", sql))).Findings.ShouldHaveSingleItem().Outcome.ShouldBe(Outcome.Block);
     }
 
     [Fact]
     public void Down_and_undo_scripts_are_rollbacks_and_not_judged_as_forward_changes()
     {
         var facts = Facts(
-            File("db/1_init.down.sql", "DROP TABLE users;"),
-            File("db/U2__undo.sql", "DROP TABLE pets;"),
-            File("db/20240101_x.sql", "-- migrate:up\nCREATE TABLE a (id int);\n\n-- migrate:down\nDROP TABLE a;\n"));
+            Migration("db/1_init.down.sql", "DROP TABLE users;"),
+            Migration("db/U2__undo.sql", "DROP TABLE pets;"),
+            Migration("db/20240101_x.sql", "-- migrate:up\nCREATE TABLE a (id int);\n\n-- migrate:down\nDROP TABLE a;\n"));
         Evaluate(DataLossRule, facts).Findings.ShouldBeEmpty();
         Evaluate(DataLossRule.Replace("forbid:", "include_rollbacks: true\n      forbid:", StringComparison.Ordinal), facts).Findings.Count.ShouldBe(2);
     }
@@ -71,7 +71,7 @@ public sealed class SqlCheckTests
     public void Paths_select_which_migrations_a_rule_judges()
     {
         var rule = DataLossRule.Replace("forbid:", "paths: [\"db/prod/**\"]\n      forbid:", StringComparison.Ordinal);
-        var facts = Facts(File("db/prod/V1__a.sql", "DROP TABLE a;"), File("db/dev/V1__a.sql", "DROP TABLE a;"));
+        var facts = Facts(Migration("db/prod/V1__a.sql", "DROP TABLE a;"), Migration("db/dev/V1__a.sql", "DROP TABLE a;"));
         Evaluate(rule, facts).Findings.ShouldHaveSingleItem().Target.File.ShouldBe("db/prod/V1__a.sql");
     }
 
@@ -85,7 +85,7 @@ public sealed class SqlCheckTests
                 sql:
                   require: [lock-timeout]
             """;
-        var findings = Evaluate(Rule, Facts(File("a.sql", "SELECT 1;\nALTER TABLE t ADD COLUMN c int;"), File("b.sql", "SET lock_timeout = '1s';\nALTER TABLE t ADD COLUMN c int;"))).Findings;
+        var findings = Evaluate(Rule, Facts(Migration("a.sql", "SELECT 1;\nALTER TABLE t ADD COLUMN c int;"), Migration("b.sql", "SET lock_timeout = '1s';\nALTER TABLE t ADD COLUMN c int;"))).Findings;
         var finding = findings.ShouldHaveSingleItem();
         (finding.Target.File, finding.Target.Line, finding.Outcome).ShouldBe(("a.sql", 2, Outcome.Warn));
     }
@@ -101,13 +101,13 @@ public sealed class SqlCheckTests
                   migration_set: true
             """;
         var facts = Facts(
-            File("db/V1__a.sql", "CREATE TABLE a (id int);"),
-            File("db/V2__b.sql", "CREATE TABLE b (id int);"),
-            File("db/V2__c.sql", "CREATE TABLE c (id int);"),
-            File("db/V3__d.sql", "-- nothing here yet\n"),
-            File("db/V4__e.sql", "SELECT 1;"),
-            File("db/V5__f.sql", "SELECT 1;"),
-            File("db/V7__g.sql", "SELECT 1;"));
+            Migration("db/V1__a.sql", "CREATE TABLE a (id int);"),
+            Migration("db/V2__b.sql", "CREATE TABLE b (id int);"),
+            Migration("db/V2__c.sql", "CREATE TABLE c (id int);"),
+            Migration("db/V3__d.sql", "-- nothing here yet\n"),
+            Migration("db/V4__e.sql", "SELECT 1;"),
+            Migration("db/V5__f.sql", "SELECT 1;"),
+            Migration("db/V7__g.sql", "SELECT 1;"));
         var messages = Evaluate(Rule, facts).Findings.Select(f => f.Message).ToList();
         messages.ShouldContain(m => m.Contains("db/V2__c.sql has version 2, like db/V2__b.sql"));
         messages.ShouldContain(m => m.Contains("versions jump from 5 to 7 (missing 6)"));
@@ -118,7 +118,7 @@ public sealed class SqlCheckTests
     [Fact]
     public void The_analysis_of_a_file_is_shared_by_rules_with_the_same_dialect()
     {
-        var facts = Facts(File("a.sql", "DROP TABLE a;"));
+        var facts = Facts(Migration("a.sql", "DROP TABLE a;"));
         var settings = new SqlAnalysisSettings(SqlDialect.Postgres);
         facts.Migrations.Analyse(0, settings).ShouldBeSameAs(facts.Migrations.Analyse(0, settings));
         facts.Migrations.Analyse(0, settings with { Dialect = SqlDialect.MySql }).ShouldNotBeSameAs(facts.Migrations.Analyse(0, settings));
@@ -127,7 +127,7 @@ public sealed class SqlCheckTests
     [Fact]
     public void A_file_that_cannot_be_lexed_in_the_rule_dialect_is_an_input_error_naming_file_and_line()
     {
-        var error = Should.Throw<InputException>(() => Evaluate(DataLossRule, Facts(File("db/V9__bad.sql", "SELECT 1;\nSELECT 'oops;\n"))).Findings.Count);
+        var error = Should.Throw<InputException>(() => Evaluate(DataLossRule, Facts(Migration("db/V9__bad.sql", "SELECT 1;\nSELECT 'oops;\n"))).Findings.Count);
         (error.File, error.Line, error.Column).ShouldBe(("db/V9__bad.sql", 2, 8));
         error.Problem.ShouldContain("unterminated string");
     }

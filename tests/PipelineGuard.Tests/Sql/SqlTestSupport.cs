@@ -14,7 +14,7 @@ internal static class SqlTestSupport
     public static List<StatementClass> Classes(string sql, SqlDialect dialect = SqlDialect.Postgres, int pg = 15, bool assume = false) =>
         [.. MigrationAnalyser.Analyse(sql, new SqlAnalysisSettings(dialect, pg, assume)).Statements.SelectMany(s => s.Findings).Select(f => f.Class)];
 
-    public static MigrationFile File(string path, string content, MigrationGitStatus status = MigrationGitStatus.NotCompared)
+    public static MigrationFile Migration(string path, string content, MigrationGitStatus status = MigrationGitStatus.NotCompared)
     {
         var name = MigrationNaming.Describe(path, content);
         return new MigrationFile(path, content, name.Format, name.Direction, name.Version, name.Variant, name.RunsOutsideTransaction, status, "0");

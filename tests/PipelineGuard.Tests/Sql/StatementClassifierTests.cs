@@ -130,6 +130,14 @@ public sealed class StatementClassifierTests
     }
 
     [Fact]
+    public void A_T_SQL_foreign_key_added_WITH_CHECK_validates_existing_rows_and_WITH_NOCHECK_does_not()
+    {
+        Classes("ALTER TABLE dbo.t WITH CHECK ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES dbo.o (id)", SqlDialect.SqlServer)
+            .ShouldBe([StatementClass.AddForeignKeyValidating]);
+        Classes("ALTER TABLE dbo.t WITH NOCHECK ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES dbo.o (id)", SqlDialect.SqlServer).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Adding_a_unique_constraint_builds_an_index_under_lock_unless_it_uses_an_existing_index()
     {
         Classes("ALTER TABLE t ADD CONSTRAINT u UNIQUE (a);").ShouldBe([StatementClass.AddUniqueConstraintBlocking]);
