@@ -189,9 +189,10 @@ public static partial class PolicyLoader
             context.Error(new SourcePosition(context.File, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {Clean(message)}");
             return null;
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this (not a YamlException) on some malformed plain scalars; it is still a bad file.
+            // YamlDotNet throws these (not a YamlException) on some malformed files (its scanner on odd plain scalars,
+            // its node loader on an event it does not expect); the file is still just a bad file.
             context.Error(new SourcePosition(context.File, (int)Math.Max(1, lastRead.Line), (int)Math.Max(1, lastRead.Column)),
                 $"not valid YAML: the YAML reader stopped after this point ({Clean(ex.Message)}); check the quoting and the brackets that follow");
             return null;

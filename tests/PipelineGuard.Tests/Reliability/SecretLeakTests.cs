@@ -104,8 +104,11 @@ public sealed class SecretLeakTests : IDisposable
         result.Out.ShouldContain("BLOCK incidents-echoed");
         result.Out.ShouldContain("BLOCK incidents-failing");
         echoing.Requests.ShouldAllBe(r => r.Headers["Authorization"] == "Bearer " + IncidentToken);
-        File.Exists(_workspace.File("out", "report.json")).ShouldBeTrue();
-        File.Exists(_workspace.File("out", "audit.jsonl")).ShouldBeTrue();
+        foreach (var report in new[] { "report.json", "report.sarif", "report.xml", "summary.md", "audit.jsonl" })
+        {
+            File.Exists(_workspace.File("out", report)).ShouldBeTrue($"{report} was not written, so it was not searched");
+        }
+        if (platform == "github") File.Exists(_workspace.File("out", "step-summary.md")).ShouldBeTrue();
 
         var outputs = new Dictionary<string, string>
         {
