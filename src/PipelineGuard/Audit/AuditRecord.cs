@@ -132,13 +132,7 @@ public sealed record AuditRecord
         w.WriteString("reason", Reason);
         if (Target is { } t)
         {
-            w.WriteStartObject("target");
-            w.WriteString("kind", t.Kind);
-            if (t.Address is { } a) w.WriteString("address", a);
-            if (t.File is { } f) w.WriteString("file", f);
-            if (t.Line is { } l) w.WriteNumber("line", l);
-            if (t.Column is { } c) w.WriteNumber("column", c);
-            w.WriteEndObject();
+            JsonFields.Target(w, t, withSource: false);
         }
         else
         {
@@ -147,49 +141,14 @@ public sealed record AuditRecord
         Str(w, "fingerprint", Fingerprint);
         var context = Context;
         w.WriteStartObject("context");
-        Str(w, "environment", context.Environment);
-        Str(w, "service", context.Service);
-        Str(w, "actor", context.Actor);
-        Str(w, "commit", context.Commit?.Sha);
-        Str(w, "branch", context.Branch);
-        Str(w, "repository", context.Repository);
-        Str(w, "platform", context.Platform);
-        Str(w, "runUrl", context.RunUrl);
+        JsonFields.ContextFields(w, context);
         w.WriteEndObject();
-        if (Override is { } o)
-        {
-            w.WriteStartObject("override");
-            w.WriteString("kind", o.Kind);
-            w.WriteString("by", o.By);
-            Str(w, "reason", o.Reason);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("override");
-        }
-        if (Exception is { } x)
-        {
-            w.WriteStartObject("exception");
-            w.WriteString("source", x.Source);
-            w.WriteString("reason", x.Reason);
-            Str(w, "expires", x.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            w.WriteBoolean("expired", x.Expired);
-            w.WriteString("matched", x.Matched);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("exception");
-        }
+        JsonFields.Override(w, Override);
+        JsonFields.Exception(w, Exception);
         w.WriteStartArray("notices");
         foreach (var n in Notices) w.WriteStringValue(n);
         w.WriteEndArray();
     }
 
-    private static void Str(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null) w.WriteNull(name);
-        else w.WriteString(name, value);
-    }
+    private static void Str(Utf8JsonWriter w, string name, string? value) => JsonFields.String(w, name, value);
 }

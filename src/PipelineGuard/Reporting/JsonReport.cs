@@ -113,14 +113,7 @@ public static class JsonReport
     private static void WriteContext(Utf8JsonWriter w, DeployContext c)
     {
         w.WriteStartObject("context");
-        Str(w, "environment", c.Environment);
-        Str(w, "service", c.Service);
-        Str(w, "actor", c.Actor);
-        Str(w, "commit", c.Commit?.Sha);
-        Str(w, "branch", c.Branch);
-        Str(w, "repository", c.Repository);
-        Str(w, "platform", c.Platform);
-        Str(w, "runUrl", c.RunUrl);
+        JsonFields.ContextFields(w, c);
         if (c.PullRequest?.Number is { } pr) w.WriteNumber("pullRequest", pr);
         else w.WriteNull("pullRequest");
         w.WriteEndObject();
@@ -134,51 +127,15 @@ public static class JsonReport
         w.WriteString("enforcement", ContractWords.Of(f.Enforcement));
         w.WriteString("outcome", ContractWords.Of(f.Outcome));
         w.WriteString("message", f.Message);
-        w.WriteStartObject("target");
-        w.WriteString("kind", f.Target.Kind);
-        if (f.Target.Address is { } a) w.WriteString("address", a);
-        if (f.Target.File is { } file) w.WriteString("file", file);
-        if (f.Target.Line is { } line) w.WriteNumber("line", line);
-        if (f.Target.Column is { } col) w.WriteNumber("column", col);
-        if (f.Target.SourceFile is { } sf) w.WriteString("sourceFile", sf);
-        if (f.Target.SourceLine is { } sl) w.WriteNumber("sourceLine", sl);
-        w.WriteEndObject();
+        JsonFields.Target(w, f.Target, withSource: true);
         w.WriteString("remediation", f.Remediation);
         Str(w, "howToOverride", f.HowToOverride);
         w.WriteBoolean("indeterminate", f.Indeterminate);
         w.WriteString("fingerprint", f.Fingerprint);
-        if (f.Override is { } o)
-        {
-            w.WriteStartObject("override");
-            w.WriteString("kind", o.Kind);
-            w.WriteString("by", o.By);
-            Str(w, "reason", o.Reason);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("override");
-        }
-        if (f.Exception is { } x)
-        {
-            w.WriteStartObject("exception");
-            w.WriteString("source", x.Source);
-            w.WriteString("reason", x.Reason);
-            Str(w, "expires", x.Expires?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteBoolean("expired", x.Expired);
-            w.WriteString("matched", x.Matched);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("exception");
-        }
+        JsonFields.Override(w, f.Override);
+        JsonFields.Exception(w, f.Exception);
         w.WriteEndObject();
     }
 
-    private static void Str(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null) w.WriteNull(name);
-        else w.WriteString(name, value);
-    }
+    private static void Str(Utf8JsonWriter w, string name, string? value) => JsonFields.String(w, name, value);
 }
