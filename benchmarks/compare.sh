@@ -6,6 +6,7 @@
 #   benchmarks/compare.sh --smoke         CI smoke: one 20k plan, 3 rounds; fails when pipeline-guard's
 #                                         ratio to jq is less than half the recorded baseline (a 2x regression)
 #   ROUNDS=7 SIZES="1000 100000" benchmarks/compare.sh
+#   PG_BIN=/path/to/published/pipeline-guard benchmarks/compare.sh   (skip the publish step)
 #
 # Needs: the .NET SDK, jq, GNU time (/usr/bin/time). Ratios, not seconds, are what compare across machines.
 set -euo pipefail
@@ -28,7 +29,10 @@ for tool in jq /usr/bin/time; do
 done
 
 echo "building (Release; the CLI published self-contained, ReadyToRun) ..." >&2
-if $smoke; then
+if [ -n "${PG_BIN:-}" ]; then
+  # A binary published beforehand (PG_BIN=path/to/pipeline-guard): publishing ReadyToRun takes minutes.
+  pg=("$PG_BIN")
+elif $smoke; then
   # The smoke run uses the framework-dependent Release build: publishing ReadyToRun takes minutes.
   dotnet build src/PipelineGuard.Cli -c Release -nologo -v q >/dev/null
   pg=(dotnet "src/PipelineGuard.Cli/bin/Release/net10.0/pipeline-guard.dll")

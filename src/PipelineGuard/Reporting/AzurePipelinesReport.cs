@@ -58,6 +58,13 @@ public static class AzurePipelinesReport
             if (f.Outcome == Outcome.Block && f.HowToOverride is { } how) message.Append(' ').Append(how);
             output.WriteLine(Command("task", "logissue", properties, message.ToString()));
         }
+        // Expiring and expired exceptions are warnings ahead of time, not findings: log them too.
+        foreach (var notice in e.Notices.Where(n => n.Level == "warning"))
+        {
+            var properties = new List<(string, string)> { ("type", "warning") };
+            if (notice.RuleId is { } rule) properties.Add(("code", rule));
+            output.WriteLine(Command("task", "logissue", properties, notice.Message));
+        }
     }
 
     /// <summary>The whole Azure side of a run: issues, the uploaded summary and output variables.</summary>

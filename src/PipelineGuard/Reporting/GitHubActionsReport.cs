@@ -62,6 +62,14 @@ public static class GitHubActionsReport
             counts[level] = used + 1;
             output.WriteLine(Annotation(f, level, e.Mode, paths));
         }
+        // Expiring and expired exceptions are warnings ahead of time, not findings: annotate them too.
+        foreach (var notice in e.Notices.Where(n => n.Level == "warning"))
+        {
+            var used = counts.GetValueOrDefault("warning");
+            if (used >= MaxAnnotationsPerType) break;
+            counts["warning"] = used + 1;
+            output.WriteLine(Command("warning", [("title", notice.RuleId is { } rule ? $"pipeline-guard: {rule}" : "pipeline-guard")], notice.Message));
+        }
         if (omitted > 0)
         {
             output.WriteLine($"pipeline-guard: {omitted} more finding(s) are not annotated (GitHub keeps {MaxAnnotationsPerType} errors, warnings and notices each per step); the step summary lists every finding.");

@@ -136,7 +136,7 @@ public class AuditReportTests
     }
 
     [Fact]
-    public void An_exception_expiring_within_14_days_is_announced_in_the_console_the_json_report_the_audit_log_and_the_audit_report()
+    public void An_exception_expiring_within_14_days_is_announced_in_the_console_the_json_report_the_audit_log_the_audit_report_and_the_CI_annotations()
     {
         using var dir = new TempFolder();
         dir.Write("policy.yml", Policy);
@@ -153,6 +153,14 @@ public class AuditReportTests
         var report = CliRunner.InDirectory(dir.Path, null, "audit", "report", "audit.jsonl").Out;
         report.ShouldContain("## Notices (expiring and expired exceptions)");
         report.ShouldContain(Announcement);
+
+        // On the CI platforms the announcement is a warning annotation.
+        var github = CliRunner.InDirectory(dir.Path, new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" },
+            "check", "--policy", "policy.yml", "--plan", "plan.json", "--now", "2026-11-21T09:00:00Z");
+        github.Out.ShouldContain("::warning title=pipeline-guard%3A no-bucket-destroy::rule 'no-bucket-destroy': " + Announcement);
+        var azure = CliRunner.InDirectory(dir.Path, new Dictionary<string, string?> { ["TF_BUILD"] = "True" },
+            "check", "--policy", "policy.yml", "--plan", "plan.json", "--now", "2026-11-21T09:00:00Z");
+        azure.Out.ShouldContain("##vso[task.logissue type=warning;code=no-bucket-destroy;]rule 'no-bucket-destroy': " + Announcement);
 
         // Fifteen days ahead it is not announced yet.
         var early = CliRunner.InDirectory(dir.Path, null, "check", "--policy", "policy.yml", "--plan", "plan.json", "--now", "2026-11-13T09:00:00Z");
