@@ -111,6 +111,10 @@ public sealed class BadInputTests : IDisposable
             _ => "policy.yml:3:9: not valid YAML: While scanning a quoted scalar, found invalid Unicode surrogates."),
         ["policy with a BOM and CRLF line ends keeps its line numbers"] = new(w => Policy(w, Bytes(new byte[] { 0xEF, 0xBB, 0xBF }, "version: 1\r\nrules:\r\n  - id: Bad_Id\r\n")),
             _ => "policy.yml:3:9: rules[0]: rule id 'Bad_Id' must be lower-case letters, digits and single dashes"),
+        ["policy on which the YAML scanner gives up (fuzz find)"] = new(w => Policy(w, File.ReadAllBytes(Path.Combine(FuzzTests.RegressionFolder, "policy-94e91b84b7a8.yml"))),
+            _ => "policy.yml:105:70: not valid YAML: the YAML reader stopped after this point (Operation is not valid due to the current state of the object.)"),
+        ["policy on which the YAML node loader gives up (fuzz find)"] = new(w => Policy(w, File.ReadAllBytes(Path.Combine(FuzzTests.RegressionFolder, "policy-705209d3d947.yml"))),
+            _ => "policy.yml:81:1: not valid YAML: the YAML reader stopped after this point (The current event is of an unsupported type. (Parameter 'parser'))"),
         ["policy with an invalid regex"] = new(w => Policy(w, s_policyRegexSize.Replace("^(a+)+$", "((", StringComparison.Ordinal)),
             _ => "'matches' is not a valid regular expression"),
         ["policy glob that climbs out of the workspace"] = new(w => Policy(w, """
