@@ -68,17 +68,7 @@ public static class DeployContextCollector
         if (later is null) return earlier;
         if (earlier is null) return later;
         if (later.Sha is not null && earlier.Sha is not null && !ShaEquals(later.Sha, earlier.Sha)) return later;
-        return new CommitInfo
-        {
-            Sha = later.Sha ?? earlier.Sha,
-            Message = later.Message.Length > 0 ? later.Message : earlier.Message,
-            Tags = later.Tags.Count > 0 ? later.Tags : earlier.Tags,
-            Author = later.Author ?? earlier.Author,
-            AuthorEmail = later.AuthorEmail ?? earlier.AuthorEmail,
-            Committer = later.Committer ?? earlier.Committer,
-            CommitterEmail = later.CommitterEmail ?? earlier.CommitterEmail,
-            Signed = later.Signed ?? earlier.Signed,
-        };
+        return Overlay(later, earlier, later.Sha ?? earlier.Sha);
     }
 
     private static PullRequestInfo? MergePullRequest(PullRequestInfo? earlier, PullRequestInfo? later)
@@ -98,18 +88,21 @@ public static class DeployContextCollector
     private static CommitInfo FillFrom(CommitInfo? known, CommitInfo git)
     {
         if (known is null) return git;
-        return new CommitInfo
-        {
-            Sha = git.Sha ?? known.Sha,
-            Message = known.Message.Length > 0 ? known.Message : git.Message,
-            Tags = known.Tags.Count > 0 ? known.Tags : git.Tags,
-            Author = known.Author ?? git.Author,
-            AuthorEmail = known.AuthorEmail ?? git.AuthorEmail,
-            Committer = known.Committer ?? git.Committer,
-            CommitterEmail = known.CommitterEmail ?? git.CommitterEmail,
-            Signed = known.Signed ?? git.Signed,
-        };
+        return Overlay(known, git, git.Sha ?? known.Sha);
     }
+
+    /// <summary>Each field from <paramref name="preferred"/> where it has one, else from <paramref name="fallback"/>; the SHA as given.</summary>
+    private static CommitInfo Overlay(CommitInfo preferred, CommitInfo fallback, string? sha) => new()
+    {
+        Sha = sha,
+        Message = preferred.Message.Length > 0 ? preferred.Message : fallback.Message,
+        Tags = preferred.Tags.Count > 0 ? preferred.Tags : fallback.Tags,
+        Author = preferred.Author ?? fallback.Author,
+        AuthorEmail = preferred.AuthorEmail ?? fallback.AuthorEmail,
+        Committer = preferred.Committer ?? fallback.Committer,
+        CommitterEmail = preferred.CommitterEmail ?? fallback.CommitterEmail,
+        Signed = preferred.Signed ?? fallback.Signed,
+    };
 
     private static bool ShaEquals(string a, string b) =>
         a.StartsWith(b, StringComparison.OrdinalIgnoreCase) || b.StartsWith(a, StringComparison.OrdinalIgnoreCase);
