@@ -1,6 +1,6 @@
 namespace PipelineGuard.Tests.Support;
 
-/// <summary>Where the repository, its examples and the shared corpus are, found from the test binary.</summary>
+/// <summary>Where the repository, its examples and the corpus of real fixtures are, found from the test binary.</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> s_root = new(() =>
@@ -16,8 +16,8 @@ public static class RepoPaths
     /// <summary>The repository root (the folder holding PipelineGuard.sln).</summary>
     public static string Root => s_root.Value;
 
-    /// <summary>The shared corpus of real plans and migrations: <c>../shared/corpus</c> beside the repository.</summary>
-    public static string Corpus => Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus"));
+    /// <summary>The real plans and migrations the tests read, kept in the repository (origins in its SOURCES.md).</summary>
+    public static string Corpus => InRepo("tests", "corpus");
 
     public static string InRepo(params string[] parts) => Path.Combine([Root, .. parts]);
 
