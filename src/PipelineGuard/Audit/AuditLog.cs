@@ -9,7 +9,7 @@ using PipelineGuard.Model;
 namespace PipelineGuard.Audit;
 
 /// <summary>
-/// The hash-chained, append-only decision log of CONTRACT.md section 5. Each line is one JSON
+/// The hash-chained, append-only decision log of docs/CONTRACT.md section 5. Each line is one JSON
 /// object that ends with three chain fields:
 /// <c>"seq"</c> (1 for the first line, then one more per line), <c>"prev"</c> (the SHA-256 of the
 /// previous line's bytes, or <see cref="Genesis"/> on the first line) and <c>"hash"</c> (the

@@ -10,7 +10,7 @@ using PipelineGuard.Reporting;
 namespace PipelineGuard.Audit;
 
 /// <summary>
-/// One rule decision of one run, as the audit log keeps it (CONTRACT.md section 5). A rule that
+/// One rule decision of one run, as the audit log keeps it (docs/CONTRACT.md section 5). A rule that
 /// found something gives one record per finding; a rule that found nothing gives one record with
 /// outcome <c>pass</c>; a rule that did not apply gives <c>not-applicable</c> or <c>not-evaluated</c>,
 /// so a report can say "would have blocked 3 of 40 runs" rather than only "3 times".

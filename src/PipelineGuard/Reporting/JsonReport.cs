@@ -6,7 +6,7 @@ using PipelineGuard.Model;
 
 namespace PipelineGuard.Reporting;
 
-/// <summary>The versioned JSON report of CONTRACT.md section 3, written without reflection.</summary>
+/// <summary>The versioned JSON report of docs/CONTRACT.md section 3, written without reflection.</summary>
 public static class JsonReport
 {
     public const int SchemaVersion = 1;

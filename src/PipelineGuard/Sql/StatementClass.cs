@@ -1,6 +1,6 @@
 namespace PipelineGuard.Sql;
 
-/// <summary>The statement classes a <c>sql</c> rule can forbid (CONTRACT.md, section 2).</summary>
+/// <summary>The statement classes a <c>sql</c> rule can forbid (docs/CONTRACT.md, section 2).</summary>
 public enum StatementClass
 {
     DropTable,

@@ -6,7 +6,7 @@ using PipelineGuard.Model;
 namespace PipelineGuard.Deploy.Context;
 
 /// <summary>
-/// Reads the <c>--context</c> file (CONTRACT section 4). Every wrong type, unknown key or bad value
+/// Reads the <c>--context</c> file (docs/CONTRACT.md section 4). Every wrong type, unknown key or bad value
 /// is an <see cref="InputException"/> naming file:line:column, because a guard never passes what it could not read.
 /// </summary>
 public static class ContextFile
