@@ -3,7 +3,7 @@
 # (action-validator), the example and the repository's own workflows (actionlint), a generated SARIF (the OASIS schema with ajv,
 # and the SARIF multitool's GitHub rules), a generated JUnit (xmllint with Jenkins' schema), the Azure
 # task (MockTestRunner tests, tfx packaging), the pre-push hook and the scripts (shellcheck), and the
-# .NET tool package (dotnet pack, then dotnet tool install from it). Needs the solution built (Debug).
+# .NET tool packages (dotnet pack, the pointer and the Native AOT package, then dotnet tool install). Needs the solution built (Debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -114,12 +114,26 @@ step "pre-push hook and scripts: shellcheck"
 git init -q "$work/hook-repo"
 (cd "$work/hook-repo" && "${guard[@]}" hook install --environment production >/dev/null)
 shellcheck "$work/hook-repo/.git/hooks/pre-push" || fail "the pre-push hook"
-shellcheck .ci/run .ci/validate-integrations.sh action/build-and-run.sh azure-task/package.sh || fail "scripts"
+shellcheck .ci/run .ci/validate-integrations.sh action/build-and-run.sh azure-task/package.sh benchmarks/compare.sh || fail "scripts"
 
-step ".NET tool: dotnet pack, then dotnet tool install from the package"
+step ".NET tool: dotnet pack (pointer + this machine's Native AOT package), then dotnet tool install from them"
+rid=linux-x64
 dotnet pack src/PipelineGuard.Cli/PipelineGuard.Cli.csproj -c Release -o "$work/nupkg" -nologo -v quiet >/dev/null || fail "dotnet pack"
+dotnet pack src/PipelineGuard.Cli/PipelineGuard.Cli.csproj -c Release -r "$rid" -o "$work/nupkg" -nologo -v quiet >/dev/null \
+  || fail "dotnet pack -r $rid (Native AOT)"
+ls "$work/nupkg"
 dotnet tool install PipelineGuard.Cli --tool-path "$work/tool" --add-source "$work/nupkg" >/dev/null || fail "dotnet tool install"
 "$work/tool/pipeline-guard" explain no-destroy-stateful >/dev/null || fail "the installed tool does not run"
+# The installed command is the native binary (an ELF file), not a JIT apphost over a .dll.
+tool_bin=$(find "$work/tool/.store" -type f -name pipeline-guard -perm -u+x | head -n 1)
+{ [ -n "$tool_bin" ] && head -c 4 "$tool_bin" | grep -q 'ELF' && ! find "$work/tool/.store" -name 'pipeline-guard.dll' | grep -q .; } \
+  || fail "the installed tool is not the Native AOT binary"
+# Start-up of the installed tool inside a git repository: check on the one-resource example, median of 11.
+git init -q "$work/start-repo" && cp examples/prod-db-delete/plan.json "$work/start-repo/plan.json"
+for _ in $(seq 1 11); do
+  s=$(date +%s%N); (cd "$work/start-repo" || exit; "$work/tool/pipeline-guard" check --plan plan.json --environment production --quiet >/dev/null 2>&1) || true
+  echo $(( ($(date +%s%N) - s) / 1000000 ))
+done | sort -n | sed -n 6p | xargs -I{} echo "installed tool start-up (check, inside a git repository): median {} ms"
 
 echo
 if [ "$failures" -gt 0 ]; then

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Integrations;
 
@@ -14,7 +15,7 @@ public sealed partial class JenkinsLibraryTests
     [GeneratedRegex(@"--entrypoint\s+(\S+)")]
     private static partial Regex EntrypointFlag();
 
-    [GeneratedRegex("""ENTRYPOINT\s+\["([^"]+)"""")]
+    [GeneratedRegex(@"ENTRYPOINT\s+\[""([^""]+)""")]
     private static partial Regex DockerEntrypoint();
 
     [Fact]
