@@ -62,6 +62,13 @@ public sealed class MigrationAnalyser
     [ThreadStatic]
     private static (List<SqlToken> Code, List<SqlToken> Comments)? t_buffers;
 
+    /// <summary>Where each statement starts and what kind it is (PostgreSQL parse-node names), for the parser-oracle tests.</summary>
+    public static IReadOnlyList<StatementOutline> Outline(string text, SqlDialect dialect)
+    {
+        var tokens = SqlLexer.Tokenize(text, SqlLexerOptions.For(dialect));
+        return [.. SqlStatementSplitter.Split(tokens, dialect).Select(s => new StatementOutline(s.Start, s.Line, StatementKinds.KindOf(new StatementView(tokens, s), dialect)))];
+    }
+
     public static FileAnalysis Analyse(SqlTokenList tokens, SqlAnalysisSettings settings) =>
         new MigrationAnalyser(tokens, settings).Run();
 
