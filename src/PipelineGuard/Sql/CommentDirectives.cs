@@ -8,7 +8,9 @@ namespace PipelineGuard.Sql;
 internal sealed class CommentDirectives
 {
     private const string AllowPrefix = "pipeline-guard:";
-    private readonly Dictionary<int, InlineAllow> _allowsByLine = [];
+    private readonly List<(InlineAllow Allow, SqlToken Comment)> _allows = [];
+    private readonly HashSet<int> _allowLines = [];
+    private string _text = "";
     private readonly List<(int Offset, MigrationSection Section)> _sections = [];
 
     public bool DisableAssumeInTransaction { get; private set; }
@@ -17,7 +19,7 @@ internal sealed class CommentDirectives
 
     public static CommentDirectives Read(SqlTokenList tokens)
     {
-        var result = new CommentDirectives();
+        var result = new CommentDirectives { _text = tokens.Text };
         foreach (var comment in tokens.Comments)
         {
             var body = Body(tokens.Span(comment));
@@ -94,19 +96,48 @@ internal sealed class CommentDirectives
         {
             Problems.Add(new AllowProblem(allow, $"the allow comment for {string.Join(", ", names)} gives no reason ('-- <reason>' after the class): it suppresses nothing"));
         }
-        _allowsByLine[line] = allow;
+        _allows.Add((allow, comment));
+        _allowLines.Add(line);
     }
 
-    /// <summary>The allow comments on the lines directly above a statement starting at <paramref name="line"/>.</summary>
-    public IReadOnlyList<InlineAllow> AllowsFor(int line)
+    /// <summary>
+    /// The allow comments that apply to statement <paramref name="index"/>: one inside it or trailing it on the line where it
+    /// ends, or one on the lines directly above it (only allow comments between). Each comment applies to exactly one
+    /// statement, never to every statement on the next line.
+    /// </summary>
+    public IReadOnlyList<InlineAllow> AllowsFor(IReadOnlyList<SqlStatement> statements, int index)
     {
-        if (_allowsByLine.Count == 0) return [];
+        if (_allows.Count == 0) return [];
         List<InlineAllow>? found = null;
-        for (var l = line - 1; l >= 1 && _allowsByLine.TryGetValue(l, out var allow); l--)
+        foreach (var (allow, comment) in _allows)
         {
-            (found ??= []).Add(allow);
+            if (OwnerOf(statements, comment) == index) (found ??= []).Add(allow);
         }
         return found ?? (IReadOnlyList<InlineAllow>)[];
+    }
+
+    /// <summary>The statement a comment belongs to, or -1.</summary>
+    private int OwnerOf(IReadOnlyList<SqlStatement> statements, SqlToken comment)
+    {
+        // The first statement that ends after the comment starts (binary search: statements are in order).
+        int lo = 0, hi = statements.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (statements[mid].End <= comment.Start) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < statements.Count && statements[lo].Start < comment.Start) return lo;
+        // Trailing the statement that ended earlier on the same line.
+        if (lo > 0 && _text.AsSpan(statements[lo - 1].End, comment.Start - statements[lo - 1].End).IndexOf('\n') < 0) return lo - 1;
+        if (lo >= statements.Count) return -1;
+        // Above the next statement: every line in between holds an allow comment.
+        var next = statements[lo];
+        for (var line = comment.Line + 1; line < next.Line; line++)
+        {
+            if (!_allowLines.Contains(line)) return -1;
+        }
+        return next.Line > comment.Line ? lo : -1;
     }
 
     public MigrationSection SectionAt(int offset)

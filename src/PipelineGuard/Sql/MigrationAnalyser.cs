@@ -8,7 +8,7 @@ namespace PipelineGuard.Sql;
 /// state and the timeouts set. Only top-level statements are classified: bodies of functions, strings
 /// and comments are never taken for executed DDL/DML.
 /// </summary>
-public sealed class MigrationAnalyser
+public sealed partial class MigrationAnalyser
 {
     private readonly SqlTokenList _tokens;
     private readonly SqlAnalysisSettings _settings;
@@ -44,6 +44,7 @@ public sealed class MigrationAnalyser
         _dialect = settings.Dialect;
         _postgres = _dialect == SqlDialect.Postgres;
         _assumeInTransaction = settings.AssumeInTransaction;
+        _defaultSchema = DefaultSchemaOf(_dialect);
     }
 
     /// <summary>Lexes, splits and classifies <paramref name="text"/>. Throws <see cref="SqlSyntaxException"/> when it cannot be lexed.</summary>
@@ -61,6 +62,13 @@ public sealed class MigrationAnalyser
 
     [ThreadStatic]
     private static (List<SqlToken> Code, List<SqlToken> Comments)? t_buffers;
+
+    /// <summary>Where each statement starts and what kind it is (PostgreSQL parse-node names), for the parser-oracle tests.</summary>
+    public static IReadOnlyList<StatementOutline> Outline(string text, SqlDialect dialect)
+    {
+        var tokens = SqlLexer.Tokenize(text, SqlLexerOptions.For(dialect));
+        return [.. SqlStatementSplitter.Split(tokens, dialect).Select(s => new StatementOutline(s.Start, s.Line, StatementKinds.KindOf(new StatementView(tokens, s), dialect)))];
+    }
 
     public static FileAnalysis Analyse(SqlTokenList tokens, SqlAnalysisSettings settings) =>
         new MigrationAnalyser(tokens, settings).Run();
@@ -80,10 +88,10 @@ public sealed class MigrationAnalyser
             _findings.Clear();
             var view = new StatementView(_tokens, statement);
             var source = new SourceSpan(_tokens.Text, statement.Start, statement.End);
-            var position = new AnalysedStatementPosition(statement.Line, statement.Column, source);
-            Classify(view, position);
+            _position = new AnalysedStatementPosition(statement.Line, statement.Column, source);
+            Classify(view);
             var section = directives.SectionAt(statement.Start);
-            var allows = directives.AllowsFor(statement.Line);
+            var allows = directives.AllowsFor(statements, result.Count);
             result.Add(new AnalysedStatement(statement.Line, statement.Column, source, section,
                 _findings.Count == 0 ? [] : [.. _findings], allows));
         }
@@ -106,12 +114,33 @@ public sealed class MigrationAnalyser
 
     private void Add(StatementClass value, string message) => _findings.Add(new StatementFinding(value, message));
 
-    private bool IsNew(string table) => _createdTables.Contains(table);
+    /// <summary>True only when a table of exactly this resolved name was created earlier in the file (IF NOT EXISTS never counts).</summary>
+    private bool IsNew(StatementView s, int i) => IsNewKey(KeyOf(s, i));
 
-    private void Classify(StatementView s, AnalysedStatementPosition position)
+    private bool IsNewKey(string key) => key.Length > 0 && _createdTables.Contains(key);
+
+    /// <summary>The resolved name at <paramref name="i"/>; an unqualified PostgreSQL name finds a temporary table first, as search_path does.</summary>
+    private string KeyOf(StatementView s, int i)
+    {
+        var (key, next) = s.Resolve(i, _dialect, _defaultSchema);
+        if (_postgres && key.Length > 0 && next == i + 1)
+        {
+            var temp = "pg_temp." + key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..];
+            if (_createdTables.Contains(temp)) return temp;
+        }
+        return key;
+    }
+
+    /// <summary>T-SQL #temp tables and @table variables live only in the session: changing them loses nothing. Other dialects have no such names.</summary>
+    private bool IsSessionTable(string name) => _dialect == SqlDialect.SqlServer && name.Length > 0 && name[0] is '#' or '@';
+
+    private void Classify(StatementView s)
     {
         if (s.Count == 0) return;
+        var position = _position;
         var concurrent = false;
+        var known = StatementKinds.KindOf(s, _dialect) is not null;
+        var findingsBefore = _findings.Count;
         var first = s.Span(0);
         if (s[0].Kind == SqlTokenKind.Word && first.Length <= 16)
         {
@@ -133,6 +162,16 @@ public sealed class MigrationAnalyser
                 case "OPTIMIZE" when _dialect == SqlDialect.MySql:
                     Add(StatementClass.TableRewrite, "OPTIMIZE TABLE rebuilds the table");
                     break;
+                case "DO" when _postgres: ClassifyDo(s); break;
+                case "PREPARE" when _postgres || _dialect == SqlDialect.MySql: ClassifyPrepare(s); break;
+                case "EXECUTE" when _postgres || _dialect == SqlDialect.MySql: ClassifyExecutePrepared(s); break;
+                case "CALL": ClassifyCall(s); break;
+                case "EXPLAIN" or "DESCRIBE" or "DESC": ClassifyExplain(s); break;
+                case "MERGE": ClassifyMerge(s); break;
+                case "IF" or "WHILE" or "ELSE" or "BEGIN" or "END" when _dialect == SqlDialect.SqlServer && !IsTsqlTransaction(s):
+                    ClassifyProcedural(s, "");
+                    break;
+                case "DECLARE" when _dialect == SqlDialect.SqlServer: TrackDeclare(s); break;
                 case "RENAME" when s.Is(1, "TABLE"):
                     Add(StatementClass.RenameTable, $"renames table {s.Name(2).Name}");
                     break;
@@ -141,13 +180,18 @@ public sealed class MigrationAnalyser
                 case "REVOKE": Add(StatementClass.Revoke, "revokes privileges"); break;
                 case "DENY" when _dialect == SqlDialect.SqlServer: Add(StatementClass.Revoke, "denies privileges"); break;
                 case "COPY" when _postgres: ClassifyCopy(s); break;
-                case "SELECT": ClassifySelect(s); break;
+                case "SELECT": ClassifySelect(s); CallsOfRoutines(s); break;
                 case "BEGIN" or "START": ClassifyBegin(s, position); break;
                 case "COMMIT" or "END" or "ROLLBACK" or "ABORT": ClassifyEnd(s); break;
-                case "SET": ClassifySet(s); break;
+                case "SET":
+                    ClassifySet(s);
+                    TrackVariable(s);
+                    if (_postgres) TrackSearchPath(s);
+                    break;
                 case "PRAGMA" when _dialect == SqlDialect.Sqlite && s.Is(1, "busy_timeout"): _lockTimeoutSet = true; break;
             }
         }
+        if (!known && _findings.Count == findingsBefore) ReportUnclassified(s);
         if (concurrent && (_explicitTransaction || (_assumedTransactionOpen && !_loneStatement)))
         {
             Add(StatementClass.ConcurrentInTransaction, _explicitTransaction
@@ -207,7 +251,7 @@ public sealed class MigrationAnalyser
         if (deleting && s.Is(i, "FROM")) i++;
         if (s.Is(i, "ONLY")) i++;
         var (table, _) = s.Name(i);
-        if (table.Length == 0 || table[0] is '@' or '#' || IsNew(table)) return;
+        if (table.Length == 0 || IsSessionTable(table) || IsNew(s, i)) return;
         if (s.FindTopLevel(verb + 1, end, "WHERE") >= 0) return;
         if (deleting) Add(StatementClass.DeleteWithoutWhere, $"deletes every row of {table} (no WHERE clause)");
         else Add(StatementClass.UpdateWithoutWhere, $"updates every row of {table} (no WHERE clause)");
@@ -218,18 +262,19 @@ public sealed class MigrationAnalyser
         var i = 1;
         if (s.Is(i, "TABLE")) i++;
         var names = new List<string>();
+        var old = new List<string>();
         while (i < s.Count)
         {
             if (s.Is(i, "ONLY")) i++;
             var (name, next) = s.Name(i);
             if (name.Length == 0) break;
             names.Add(name);
+            if (!IsNew(s, i) && !IsSessionTable(name)) old.Add(name);
             i = next;
             if (s.IsPunct(i, '*')) i++;
             if (!s.IsPunct(i, ',')) break;
             i++;
         }
-        var old = names.Where(n => !IsNew(n)).ToList();
         if (names.Count > 0 && old.Count == 0) return;
         var cascade = s.FindTopLevel(i, s.Count, "CASCADE") >= 0 ? " and, with CASCADE, every table referencing them" : "";
         Add(StatementClass.Truncate, $"removes every row of {string.Join(", ", old)}{cascade}");
@@ -243,19 +288,21 @@ public sealed class MigrationAnalyser
         {
             i++;
             if (s.Is(i, "IF") && s.Is(i + 1, "EXISTS")) i += 2;
-            var names = new List<string>();
+            var old = new List<string>();
+            var keys = new List<string>();
             while (i < s.Count)
             {
                 var (name, next) = s.Name(i);
                 if (name.Length == 0) break;
-                names.Add(name);
+                var key = KeyOf(s, i);
+                keys.Add(key);
+                if (!IsNewKey(key) && !IsSessionTable(name)) old.Add(name);
                 i = next;
                 if (!s.IsPunct(i, ',')) break;
                 i++;
             }
-            var old = names.Where(n => !IsNew(n) && n[0] != '#').ToList();
             if (old.Count > 0) Add(StatementClass.DropTable, $"drops table {string.Join(", ", old)} and all of its rows");
-            foreach (var n in names) _createdTables.Remove(n);
+            foreach (var k in keys) _createdTables.Remove(k);
             return false;
         }
         if (s.Is(i, "SCHEMA"))
@@ -269,6 +316,15 @@ public sealed class MigrationAnalyser
             Add(StatementClass.DropDatabase, "drops a whole database");
             return false;
         }
+        if (s.Is(i, "OWNED"))
+        {
+            Add(StatementClass.DropCascade, "DROP OWNED drops every object the role owns, tables and their rows included");
+            return false;
+        }
+        if (s.FindTopLevel(i, s.Count, "CASCADE") >= 0 && !s.Is(i, "INDEX"))
+        {
+            Add(StatementClass.DropCascade, $"DROP {s.Span(i).ToString().ToUpperInvariant()} ... CASCADE also drops what depends on it (columns of a type, tables and views using it)");
+        }
         if (s.Is(i, "INDEX"))
         {
             i++;
@@ -276,7 +332,7 @@ public sealed class MigrationAnalyser
             if (concurrently) i++;
             if (s.Is(i, "IF") && s.Is(i + 1, "EXISTS")) i += 2;
             var (name, _) = s.Name(i);
-            if (_postgres && !concurrently && !_createdIndexes.Contains(name))
+            if (_postgres && !concurrently && !_createdIndexes.Contains(KeyOf(s, i)))
             {
                 Add(StatementClass.DropIndexBlocking, $"drops index {name} without CONCURRENTLY: the table is locked ACCESS EXCLUSIVE meanwhile");
             }
@@ -296,18 +352,21 @@ public sealed class MigrationAnalyser
             i++;
             var concurrently = s.Is(i, "CONCURRENTLY");
             if (concurrently) i++;
-            if (s.Is(i, "IF") && s.Is(i + 1, "NOT") && s.Is(i + 2, "EXISTS")) i += 3;
-            var index = "";
+            var ifNotExists = s.Is(i, "IF") && s.Is(i + 1, "NOT") && s.Is(i + 2, "EXISTS");
+            if (ifNotExists) i += 3;
+            var indexKey = "";
             if (!s.Is(i, "ON"))
             {
-                (index, i) = s.Name(i);
+                indexKey = KeyOf(s, i);
+                (_, i) = s.Name(i);
             }
             if (!s.Is(i, "ON")) return concurrently;
             i++;
             if (s.Is(i, "ONLY")) i++;
             var (table, _) = s.Name(i);
-            if (index.Length > 0) _createdIndexes.Add(index);
-            if (IsNew(table) || table.StartsWith('#')) return concurrently;
+            // An index lives in its table's schema; IF NOT EXISTS may have found one that was already there.
+            if (indexKey.Length > 0 && !ifNotExists) _createdIndexes.Add(indexKey);
+            if (IsNew(s, i) || IsSessionTable(table)) return concurrently;
             if (_postgres && !concurrently)
             {
                 Add(StatementClass.CreateIndexBlocking, $"builds an index on {table} without CONCURRENTLY: writes to {table} are blocked until it is built");
@@ -318,13 +377,22 @@ public sealed class MigrationAnalyser
             }
             return concurrently;
         }
-        while (s.Is(i, "TEMP") || s.Is(i, "TEMPORARY") || s.Is(i, "UNLOGGED") || s.Is(i, "GLOBAL") || s.Is(i, "LOCAL") || s.Is(i, "VIRTUAL")) i++;
+        var temporary = false;
+        while (s.Is(i, "TEMP") || s.Is(i, "TEMPORARY") || s.Is(i, "UNLOGGED") || s.Is(i, "GLOBAL") || s.Is(i, "LOCAL") || s.Is(i, "VIRTUAL"))
+        {
+            temporary |= s.Is(i, "TEMP") || s.Is(i, "TEMPORARY");
+            i++;
+        }
+        if (RecordRoutine(s, i)) return false;
         if (s.Is(i, "TABLE"))
         {
             i++;
-            if (s.Is(i, "IF") && s.Is(i + 1, "NOT") && s.Is(i + 2, "EXISTS")) i += 3;
-            var (table, _) = s.Name(i);
-            if (table.Length > 0) _createdTables.Add(table);
+            // IF NOT EXISTS never proves the table was created here: it may have existed, rows and all.
+            if (s.Is(i, "IF") && s.Is(i + 1, "NOT") && s.Is(i + 2, "EXISTS")) return false;
+            var (key, next) = s.Resolve(i, _dialect, _defaultSchema);
+            if (key.Length == 0) return false;
+            if (_postgres && temporary && next == i + 1) key = "pg_temp." + key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..];
+            _createdTables.Add(key);
         }
         return false;
     }
@@ -389,6 +457,7 @@ public sealed class MigrationAnalyser
 
     private void ClassifyExec(StatementView s)
     {
+        if (_dialect == SqlDialect.SqlServer && (s.Is(0, "EXEC") || s.Is(0, "EXECUTE")) && ClassifyTsqlExec(s)) return;
         for (var i = 0; i < Math.Min(s.Count, 8); i++)
         {
             if (s.Is(i, "sp_rename"))
@@ -523,17 +592,18 @@ public sealed class MigrationAnalyser
     {
         var i = 1;
         while (s.Is(i, "ONLINE") || s.Is(i, "IGNORE")) i++;
+        if (_dialect == SqlDialect.SqlServer && RecordRoutine(s, i)) return false;
         if (!s.Is(i, "TABLE")) return false;
         i++;
         if (s.Is(i, "IF") && s.Is(i + 1, "EXISTS")) i += 2;
         if (s.Is(i, "ONLY")) i++;
         var (table, next) = s.Name(i);
         if (table.Length == 0) return false;
+        var isNew = IsNew(s, i) || IsSessionTable(table);
         i = next;
         if (s.IsPunct(i, '*')) i++;
         // T-SQL: ALTER TABLE t WITH [NO]CHECK ADD CONSTRAINT ... (NOCHECK skips validating existing rows).
         if (s.Is(i, "WITH") && (s.Is(i + 1, "CHECK") || s.Is(i + 1, "NOCHECK"))) i += 2;
-        var isNew = IsNew(table) || table.StartsWith('#');
         var concurrent = false;
         var previousAction = "";
         foreach (var (start, end) in s.SplitTopLevel(i))

@@ -6,6 +6,9 @@ public readonly record struct SqlAnalysisSettings(SqlDialect Dialect, int Postgr
 /// <summary>Which part of a file a statement is in: dbmate's <c>-- migrate:down</c> section is a rollback.</summary>
 public enum MigrationSection { Up, Down }
 
+/// <summary>Where a statement starts and its kind, named as PostgreSQL's parser names its nodes; null when the analyser does not know it.</summary>
+public readonly record struct StatementOutline(int Start, int Line, string? Kind);
+
 /// <summary>One class a statement falls into, with a sentence saying what it does here.</summary>
 public sealed record StatementFinding(StatementClass Class, string Message);
 

@@ -24,7 +24,16 @@ public static class MigrationCollector
             if (Directory.Exists(path))
             {
                 RefuseFolderLinks(path, workingDirectory);
-                foreach (var f in Directory.EnumerateFiles(path, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                var all = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+                var matched = all.Where(f => MigrationNaming.IsMigrationFile(Path.GetFileName(f))).ToList();
+                var others = all.Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
+                if (matched.Count == 0 && others.Count > 0)
+                {
+                    throw new InputException(given, null, null,
+                        $"holds {others.Count} file(s) but none a migration tool would run (*.sql in any case, golang-migrate N_name.up.<ext> / .down.<ext>): " +
+                        $"first {Display(others[0], workingDirectory)}; give the folder that holds the migrations");
+                }
+                foreach (var f in matched)
                 {
                     RefuseLinkOutside(f, workingDirectory);
                     if (seen.Add(f)) full.Add((f, Display(f, workingDirectory)));

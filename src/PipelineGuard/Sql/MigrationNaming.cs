@@ -15,11 +15,23 @@ public static partial class MigrationNaming
     [GeneratedRegex(@"^(?<kind>[VURB])(?<version>\d+(?:[._]\d+)*)?__(?<desc>.+)\.sql$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Flyway();
 
-    [GeneratedRegex(@"^(?<version>\d+(?:\.\d+)*)(?:[_-](?<desc>[^.]*))?(?<variant>(?:\.[^.]+)*?)\.(?<dir>up|down)\.sql$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<version>\d+(?:\.\d+)*)(?:[_-](?<desc>[^.]*))?(?<variant>(?:\.[^.]+)*?)\.(?<dir>up|down)\.[^.]+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UpDown();
 
     [GeneratedRegex(@"^(?<version>\d+(?:[._]\d+)*)(?=[_.\-]|$)", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingVersion();
+
+    /// <summary>golang-migrate's own rule: <c>{version}_{title}.{up|down}.{any extension}</c>.</summary>
+    [GeneratedRegex(@"^[0-9]+_.*\.(up|down)\.[^.]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex GolangMigrateFile();
+
+    /// <summary>
+    /// Files some migration tool runs: *.sql in any letter case (Flyway, dbmate, goose, Liquibase and plain folders; a
+    /// file system that ignores case runs .SQL as well) and golang-migrate's N_name.up.ext / .down.ext whatever the extension.
+    /// </summary>
+    public static bool IsMigrationFile(string fileName) =>
+        !fileName.StartsWith('.') &&
+        (fileName.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) || GolangMigrateFile().IsMatch(fileName));
 
     public static MigrationName Describe(string path, string content)
     {

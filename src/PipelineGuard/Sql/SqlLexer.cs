@@ -134,10 +134,11 @@ public sealed class SqlLexer
                     LineComment();
                     continue;
                 case '/' when Peek(1) == '*':
-                    if (_options.VersionedComments && Peek(2) == '!')
+                    var mariaDb = Peek(2) == 'M' && Peek(3) == '!';
+                    if (_options.VersionedComments && (Peek(2) == '!' || mariaDb))
                     {
-                        // MySQL runs the body of /*!NNNNN ... */ as code: drop only the markers.
-                        var p = _pos + 3;
+                        // MySQL runs the body of /*!NNNNN ... */ as code, MariaDB that of /*M!NNNNN ... */ too: drop only the markers.
+                        var p = _pos + (mariaDb ? 4 : 3);
                         while (p < n && char.IsAsciiDigit(text[p])) p++;
                         _pos = p;
                         _versionedCommentDepth++;

@@ -79,15 +79,18 @@ public static class SqlStatementSplitter
 
             var word = tokens.Span(t);
             var position = i - first;
-            if (creating && !routine && position is > 0 and < 12 && IsRoutineWord(word))
+            if (creating && !routine && position is > 0 and < 12)
             {
-                routine = true;
+                // Only the object word decides: CREATE TABLE event (.., begin int) names no routine.
+                if (IsRoutineWord(word)) routine = true;
+                else if (!IsCreateModifier(tokens, i)) creating = false;
             }
             // Only SET, END, CASE and BEGIN matter below: skip the comparisons for every other length.
             if (word.Length is < 3 or > 5) continue;
             if (word.Equals("SET", StringComparison.OrdinalIgnoreCase)) sawSet = true;
 
-            if (word.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) && routine && !IsTransactionBegin(tokens, i))
+            if (word.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) && routine && !IsTransactionBegin(tokens, i) &&
+                (dialect != SqlDialect.Postgres || IsAtomic(tokens, i)))
             {
                 block++;
                 sawBlock = true;
@@ -117,6 +120,32 @@ public static class SqlStatementSplitter
         w.Equals("FUNCTION", StringComparison.OrdinalIgnoreCase) || w.Equals("PROCEDURE", StringComparison.OrdinalIgnoreCase) ||
         w.Equals("PROC", StringComparison.OrdinalIgnoreCase) || w.Equals("TRIGGER", StringComparison.OrdinalIgnoreCase) ||
         w.Equals("EVENT", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words between CREATE and the object word: OR REPLACE / OR ALTER, MySQL's DEFINER = user@host and SQL SECURITY, CONSTRAINT, AGGREGATE.</summary>
+    private static bool IsCreateModifier(SqlTokenList tokens, int i)
+    {
+        var w = tokens.Span(tokens.Code[i]);
+        if (w.StartsWith("@")) return true;
+        var previous = tokens.Code[i - 1];
+        // The user after DEFINER = or the host after @.
+        if (previous.Kind == SqlTokenKind.Punctuation && tokens.Text[previous.Start] == '=') return true;
+        if (previous.Kind == SqlTokenKind.Word && tokens.Span(previous).Equals("@", StringComparison.Ordinal)) return true;
+        ReadOnlySpan<string> modifiers =
+        [
+            "OR", "REPLACE", "ALTER", "DEFINER", "CONSTRAINT", "AGGREGATE", "SQL", "SECURITY", "INVOKER", "ALGORITHM", "UNDEFINED",
+            "MERGE", "TEMPTABLE", "CURRENT_USER", "NONEDITIONABLE", "EDITIONABLE", "DEFINITELY",
+        ];
+        foreach (var m in modifiers)
+        {
+            if (w.Equals(m, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>PostgreSQL bodies are strings; only BEGIN ATOMIC opens an SQL-standard body in the statement itself.</summary>
+    private static bool IsAtomic(SqlTokenList tokens, int i) =>
+        i + 1 < tokens.Code.Count && tokens.Code[i + 1].Kind == SqlTokenKind.Word &&
+        tokens.Span(tokens.Code[i + 1]).Equals("ATOMIC", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsCreateOrAlter(SqlTokenList tokens, SqlToken first, bool tsql)
     {

@@ -32,10 +32,14 @@ public enum StatementClass
     Revoke,
     CopyToProgram,
     SelectIntoOutfile,
+    MergeDelete,
+    DropCascade,
+    DynamicSql,
+    UnclassifiedStatement,
 }
 
 /// <summary>The family a class belongs to, for documentation and default enforcement.</summary>
-public enum StatementClassCategory { DataLoss, Breaking, LockOrRewrite, Transaction, Privilege }
+public enum StatementClassCategory { DataLoss, Breaking, LockOrRewrite, Transaction, Privilege, Unreadable }
 
 /// <summary>
 /// One statement class with its documentation. The bad example must be classified as this class
@@ -232,6 +236,30 @@ public static class StatementClasses
             "SELECT * FROM users INTO OUTFILE '/tmp/users.csv';",
             "SELECT * FROM users INTO @first_user;",
             SqlDialect.MySql),
+        new(StatementClass.MergeDelete, "merge-delete", StatementClassCategory.DataLoss,
+            "MERGE ... WHEN [NOT] MATCHED [BY SOURCE] THEN DELETE on a table that existed before this migration.",
+            "Every target row the source matches (or, with NOT MATCHED BY SOURCE, every row the source lacks) is deleted; a wrong or empty source deletes the table's rows.",
+            "Delete the rows you mean with a DELETE ... WHERE you can review, in batches, or archive them first.",
+            "MERGE INTO accounts a USING closures c ON a.id = c.account_id WHEN MATCHED THEN DELETE;",
+            "MERGE INTO accounts a USING closures c ON a.id = c.account_id WHEN MATCHED THEN UPDATE SET closed = true;"),
+        new(StatementClass.DropCascade, "drop-cascade", StatementClassCategory.DataLoss,
+            "DROP OWNED, and DROP TYPE / EXTENSION / FUNCTION / VIEW / DOMAIN / SEQUENCE ... CASCADE.",
+            "CASCADE also drops what depends on the object: columns of a dropped type, tables and views using an extension's types; DROP OWNED drops every object the role owns, tables and their data included.",
+            "Drop the dependants you mean by name in reviewed statements, then drop the object without CASCADE (it fails if anything still depends on it).",
+            "DROP TYPE order_status CASCADE;",
+            "DROP TYPE order_status;"),
+        new(StatementClass.DynamicSql, "dynamic-sql", StatementClassCategory.Unreadable,
+            "SQL built at run time that the guard cannot see into: EXECUTE of an expression in a DO block or PL/pgSQL body, EXEC(@sql), sp_executesql @sql, PREPARE ... FROM @var, EXECUTE of a statement prepared elsewhere. Constant dynamic SQL (EXEC('...'), sp_executesql N'...', EXECUTE '...') is analysed as the SQL it holds instead.",
+            "What runs is decided when the migration runs: it can drop or empty any table without any statement here saying so.",
+            "Write the statements out in the migration, or build the text from constants the guard can read.",
+            "DO $$ BEGIN EXECUTE 'DROP TABLE ' || quote_ident(current_setting('app.old_table')); END $$;",
+            "DO $$ BEGIN EXECUTE 'CREATE TABLE audit_2027 (id bigint)'; END $$;"),
+        new(StatementClass.UnclassifiedStatement, "unclassified-statement", StatementClassCategory.Unreadable,
+            "A statement the analyser does not know (not one of the statement kinds it reads), or a call of a procedure defined outside the file.",
+            "The guard cannot say what it does, so it cannot say it is safe: an unknown statement passing silently would be a way around every other class.",
+            "Use a statement the guard knows, or waive it with an allow comment naming this class and the reason.",
+            "ALTER TEXT SEARCH CONFIGURATION english_nostop ALTER MAPPING FOR word WITH simple;",
+            "COMMENT ON TABLE orders IS 'one row per order';"),
     ];
 
     private static readonly Dictionary<string, StatementClassInfo> s_byName = All.ToDictionary(c => c.Name, StringComparer.Ordinal);

@@ -33,6 +33,7 @@ public static class StatementClassDocs
         StatementClassCategory.Breaking => "breaking for running code",
         StatementClassCategory.LockOrRewrite => "locks and rewrites",
         StatementClassCategory.Transaction => "transactions",
-        _ => "privileges and exfiltration",
+        StatementClassCategory.Privilege => "privileges and exfiltration",
+        _ => "what the guard cannot see into",
     };
 }

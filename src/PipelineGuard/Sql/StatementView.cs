@@ -6,6 +6,20 @@ internal readonly struct StatementView(SqlTokenList tokens, SqlStatement stateme
     private readonly List<SqlToken> _code = tokens.Code;
     private readonly int _first = statement.FirstToken;
 
+    public SqlStatement Statement { get; } = statement;
+
+    /// <summary>Tokens [from, to) as a statement of their own (a statement nested in control flow or after EXPLAIN).</summary>
+    public StatementView Slice(int from, int to)
+    {
+        if (to <= from) return new StatementView(Tokens, Statement with { FirstToken = _first + from, TokenCount = 0 });
+        var start = this[from];
+        var end = this[to - 1];
+        return new StatementView(Tokens, new SqlStatement(_first + from, to - from, start.Start, end.End, start.Line, start.Column));
+    }
+
+    /// <summary>The source text of tokens [from, to).</summary>
+    public string TextOf(int from, int to) => to <= from ? "" : Tokens.Text[this[from].Start..this[to - 1].End];
+
     public int Count { get; } = statement.TokenCount;
 
     public SqlTokenList Tokens { get; } = tokens;
@@ -48,6 +62,39 @@ internal readonly struct StatementView(SqlTokenList tokens, SqlStatement stateme
             j += 2;
         }
         return (Fold(last), j);
+    }
+
+    /// <summary>
+    /// A table or index name resolved the way the dialect resolves it, as "schema.name": PostgreSQL folds unquoted parts to
+    /// lower case and keeps quoted ones exact, with <paramref name="defaultSchema"/> (the search_path) for unqualified names;
+    /// MySQL and SQL Server names are compared exactly (a case-sensitive server or collation treats Users and users as two
+    /// tables, so only an exact match proves it is the same one); SQLite folds ASCII case.
+    /// </summary>
+    public (string Key, int Next) Resolve(int i, SqlDialect dialect, string defaultSchema)
+    {
+        if (!IsName(i)) return ("", i);
+        var parts = new List<string> { Part(i, dialect) };
+        var j = i + 1;
+        while (IsPunct(j, '.') && IsName(j + 1))
+        {
+            parts.Add(Part(j + 1, dialect));
+            j += 2;
+        }
+        var name = parts[^1];
+        var schema = parts.Count >= 2 ? parts[^2] : defaultSchema;
+        return (schema + "." + name, j);
+    }
+
+    private string Part(int i, SqlDialect dialect)
+    {
+        var span = Span(i);
+        if (this[i].Kind == SqlTokenKind.QuotedIdentifier && span.Length >= 2)
+        {
+            var close = span[^1];
+            var inner = span[1..^1].ToString().Replace(new string(close, 2), close.ToString(), StringComparison.Ordinal);
+            return dialect == SqlDialect.Sqlite ? inner.ToLowerInvariant() : inner;
+        }
+        return dialect is SqlDialect.Postgres or SqlDialect.Sqlite ? span.ToString().ToLowerInvariant() : span.ToString();
     }
 
     public string Fold(int i)

@@ -1,0 +1,5 @@
+
+
+ALTER TABLE workers ADD reaper_addr text DEFAULT '';
+
+

@@ -1,0 +1,4 @@
+
+ALTER TABLE resources
+  DROP COLUMN api_pinned_version;
+

@@ -1,0 +1,3 @@
+
+ALTER TABLE workers DROP COLUMN active_volumes;
+

@@ -1,0 +1,3 @@
+
+ALTER TABLE workers ADD COLUMN active_volumes integer DEFAULT 0;
+

@@ -1,0 +1,6 @@
+
+
+ALTER TABLE builds
+  DROP COLUMN create_time;
+
+

@@ -1,0 +1,3 @@
+
+ALTER TABLE builds ADD tracked_by text;
+

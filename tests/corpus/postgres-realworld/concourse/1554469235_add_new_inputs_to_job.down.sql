@@ -1,0 +1,3 @@
+
+ALTER TABLE jobs DROP COLUMN has_new_inputs;
+

@@ -1,0 +1,2 @@
+
+ALTER TABLE jobs ADD COLUMN has_new_inputs BOOLEAN DEFAULT FALSE;

@@ -1,0 +1,3 @@
+
+ALTER TABLE resources DROP COLUMN type;
+

@@ -1,0 +1,5 @@
+
+
+ DROP INDEX resource_config_versions_version;
+
+

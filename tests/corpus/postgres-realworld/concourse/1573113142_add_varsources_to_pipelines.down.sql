@@ -1,0 +1,4 @@
+
+ALTER TABLE pipelines DROP COLUMN var_sources,
+                      DROP COLUMN nonce;
+

@@ -1,0 +1,5 @@
+
+DROP TABLE build_pipes;
+
+DROP TABLE next_build_pipes;
+

@@ -1,0 +1,4 @@
+
+ALTER TABLE builds
+  DROP COLUMN inputs_ready;
+

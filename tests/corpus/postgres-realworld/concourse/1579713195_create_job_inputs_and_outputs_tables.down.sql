@@ -1,0 +1,4 @@
+
+DROP TABLE job_inputs;
+DROP TABLE job_outputs;
+

@@ -1,0 +1,4 @@
+
+ALTER TABLE pipelines
+  ADD COLUMN "archived" boolean NOT NULL DEFAULT FALSE;
+

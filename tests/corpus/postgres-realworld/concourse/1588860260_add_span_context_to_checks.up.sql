@@ -1,0 +1,3 @@
+
+ALTER TABLE checks ADD COLUMN span_context jsonb;
+

@@ -1,0 +1,3 @@
+
+  ALTER TABLE pipelines DROP COLUMN parent_job_id, DROP COLUMN parent_build_id;
+

@@ -1,0 +1,3 @@
+
+ALTER TABLE resource_config_versions ALTER COLUMN id TYPE int;
+

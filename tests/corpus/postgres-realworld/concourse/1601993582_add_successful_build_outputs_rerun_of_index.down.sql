@@ -1,0 +1,3 @@
+
+DROP INDEX successful_build_outputs_rerun_of_idx;
+

@@ -1,0 +1,3 @@
+
+ALTER TABLE builds ALTER COLUMN id TYPE int;
+

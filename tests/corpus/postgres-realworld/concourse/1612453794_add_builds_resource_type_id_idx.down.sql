@@ -1,0 +1,3 @@
+
+DROP INDEX builds_resource_type_id_idx;
+

@@ -1,0 +1,3 @@
+
+ALTER TABLE resource_config_scopes
+    DROP COLUMN last_check_succeeded;

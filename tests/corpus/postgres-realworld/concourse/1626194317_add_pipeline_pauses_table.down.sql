@@ -1,0 +1,3 @@
+ALTER TABLE pipelines
+  DROP COLUMN paused_by,
+  DROP COLUMN paused_at;

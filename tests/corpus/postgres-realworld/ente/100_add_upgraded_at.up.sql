@@ -1,0 +1,1 @@
+ALTER TABLE subscriptions ADD COLUMN upgraded_at BIGINT DEFAULT 0;

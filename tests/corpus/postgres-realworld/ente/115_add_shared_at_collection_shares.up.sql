@@ -1,0 +1,2 @@
+ALTER TABLE collection_shares
+    ADD COLUMN IF NOT EXISTS shared_at BIGINT;

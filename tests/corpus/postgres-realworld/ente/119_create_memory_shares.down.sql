@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS memory_share_files;
+DROP TABLE IF EXISTS memory_shares;

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS temp_objects_expiration_time_idx;

@@ -1,0 +1,3 @@
+ALTER TABLE tokens
+    DROP COLUMN ip,
+    DROP COLUMN user_agent;

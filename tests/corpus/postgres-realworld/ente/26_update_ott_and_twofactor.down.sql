@@ -1,0 +1,6 @@
+ALTER TABLE otts
+    DROP COLUMN wrong_attempt;
+
+
+ALTER TABLE two_factor_sessions
+    DROP COLUMN wrong_attempt;

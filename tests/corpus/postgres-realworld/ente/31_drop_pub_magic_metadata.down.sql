@@ -1,0 +1,2 @@
+ALTER TABLE files
+    DROP COLUMN pub_magic_metadata;

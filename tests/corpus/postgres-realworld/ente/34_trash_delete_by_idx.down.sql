@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS trash_delete_by_idx;

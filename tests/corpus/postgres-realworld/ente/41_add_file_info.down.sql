@@ -1,0 +1,2 @@
+ALTER TABLE files
+    DROP COLUMN info;

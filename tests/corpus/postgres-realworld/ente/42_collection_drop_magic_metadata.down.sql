@@ -1,0 +1,2 @@
+ALTER TABLE collections
+    DROP COLUMN magic_metadata;

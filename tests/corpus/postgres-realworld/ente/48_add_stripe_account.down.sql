@@ -1,0 +1,4 @@
+UPDATE
+    subscriptions
+SET
+    attributes = attributes - 'stripeAccountCountry';

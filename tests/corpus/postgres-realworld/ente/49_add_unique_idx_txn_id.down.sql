@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS sub_original_txn_id_index;

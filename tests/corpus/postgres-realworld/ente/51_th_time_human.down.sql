@@ -1,0 +1,1 @@
+DROP function th(bigint);

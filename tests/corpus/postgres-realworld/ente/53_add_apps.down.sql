@@ -1,0 +1,5 @@
+ALTER TABLE otts DROP COLUMN app;
+
+ALTER TABLE tokens DROP COLUMN app;
+
+DROP TYPE app;

@@ -1,0 +1,1 @@
+ALTER TABLE public_collection_tokens DROP COLUMN IF EXISTS enable_collect;

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS data_cleanup;
+DROP TYPE IF EXISTS stage_enum;

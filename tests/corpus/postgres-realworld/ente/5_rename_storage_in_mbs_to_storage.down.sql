@@ -1,0 +1,1 @@
+ALTER TABLE subscriptions RENAME storage TO storage_in_mbs;

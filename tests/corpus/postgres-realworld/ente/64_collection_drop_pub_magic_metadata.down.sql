@@ -1,0 +1,2 @@
+ALTER TABLE collections
+    DROP COLUMN pub_magic_metadata;

@@ -1,0 +1,2 @@
+ALTER TABLE collections
+    ADD COLUMN pub_magic_metadata JSONB;

@@ -1,0 +1,2 @@
+ALTER TABLE collection_shares
+    DROP COLUMN magic_metadata;

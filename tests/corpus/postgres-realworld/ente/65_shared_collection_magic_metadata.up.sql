@@ -1,0 +1,2 @@
+ALTER TABLE collection_shares
+    ADD COLUMN magic_metadata JSONB;

@@ -1,0 +1,4 @@
+DROP INDEX usage_user_id_index;
+
+DROP TABLE usage;
+

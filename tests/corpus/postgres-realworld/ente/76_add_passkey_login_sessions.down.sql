@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS passkey_login_sessions;

@@ -1,0 +1,1 @@
+ALTER TYPE model ADD VALUE IF NOT EXISTS 'derived';

@@ -1,0 +1,2 @@
+ALTER TABLE families
+DROP COLUMN storage_limit;

@@ -1,0 +1,2 @@
+ALTER TABLE file_data
+    ALTER COLUMN obj_size TYPE bigint USING obj_size::bigint;

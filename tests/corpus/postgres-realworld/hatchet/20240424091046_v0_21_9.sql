@@ -1,0 +1,3 @@
+-- +goose Up
+-- AlterTable
+ALTER TABLE "WorkflowTriggerCronRef" ADD COLUMN     "enabled" BOOLEAN NOT NULL DEFAULT true;

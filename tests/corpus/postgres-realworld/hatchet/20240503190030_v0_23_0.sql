@@ -1,0 +1,3 @@
+-- +goose Up
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "analyticsOptOut" BOOLEAN NOT NULL DEFAULT false;

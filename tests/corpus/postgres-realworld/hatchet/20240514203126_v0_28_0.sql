@@ -1,0 +1,3 @@
+-- +goose Up
+-- AlterEnum
+ALTER TYPE "StepRunEventReason" ADD VALUE 'TIMEOUT_REFRESHED';

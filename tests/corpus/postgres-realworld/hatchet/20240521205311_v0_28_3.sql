@@ -1,0 +1,3 @@
+-- +goose Up
+-- AlterTable
+ALTER TABLE "Worker" ADD COLUMN     "lastListenerEstablished" TIMESTAMP(3);

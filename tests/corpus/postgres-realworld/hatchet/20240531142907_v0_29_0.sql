@@ -1,0 +1,3 @@
+-- +goose Up
+-- AlterTable
+ALTER TABLE "APIToken" ADD COLUMN     "nextAlertAt" TIMESTAMP(3);

@@ -1,0 +1,2 @@
+-- +goose Up
+UPDATE "WorkflowTriggerCronRef" SET "name" = '' WHERE "name" IS NULL;

@@ -1,0 +1,4 @@
+-- +goose Up
+-- +goose StatementBegin
+ALTER TYPE "TenantMemberRole" ADD VALUE 'VIEWER';
+-- +goose StatementEnd

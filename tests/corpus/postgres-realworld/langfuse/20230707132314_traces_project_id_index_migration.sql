@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "traces_project_id_idx" ON "traces"("project_id");

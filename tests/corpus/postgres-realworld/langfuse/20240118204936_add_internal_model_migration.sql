@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "observations" ADD COLUMN     "internal_model" TEXT;

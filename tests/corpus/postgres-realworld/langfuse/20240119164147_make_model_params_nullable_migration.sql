@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "models" ALTER COLUMN "tokenizer_config" DROP NOT NULL;

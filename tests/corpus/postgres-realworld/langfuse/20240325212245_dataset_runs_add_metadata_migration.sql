@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "dataset_runs" ADD COLUMN     "metadata" JSONB;

@@ -1,0 +1,1 @@
+DELETE FROM "llm_api_keys" WHERE adapter = 'atla'

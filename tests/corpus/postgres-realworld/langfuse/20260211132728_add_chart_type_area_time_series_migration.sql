@@ -1,0 +1,1 @@
+ALTER TYPE "DashboardWidgetChartType" ADD VALUE 'AREA_TIME_SERIES';

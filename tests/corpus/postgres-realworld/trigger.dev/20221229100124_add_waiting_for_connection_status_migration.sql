@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "IntegrationRequestStatus" ADD VALUE 'WAITING_FOR_CONNECTION';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "GitHubAppAuthorizationAttempt" ADD COLUMN     "templateId" TEXT;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "JobRunExecution" ALTER COLUMN "graphileJobId" SET DATA TYPE TEXT;

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "EndpointIndexSource" ADD VALUE 'API';

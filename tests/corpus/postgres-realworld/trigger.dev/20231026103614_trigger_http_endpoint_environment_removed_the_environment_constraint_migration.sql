@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "TriggerHttpEndpointEnvironment_environmentId_httpEndpointId_key";

@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "JobCounter" (
+    "jobId" TEXT NOT NULL,
+    "lastNumber" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "JobCounter_pkey" PRIMARY KEY ("jobId")
+);

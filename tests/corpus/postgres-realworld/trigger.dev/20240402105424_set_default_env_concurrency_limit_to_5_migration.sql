@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RuntimeEnvironment" ALTER COLUMN "maximumConcurrencyLimit" SET DEFAULT 5;

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "TaskEvent_traceId_idx" ON "TaskEvent"("traceId");

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "BatchTaskRun" ADD COLUMN     "payload" TEXT,
+ADD COLUMN     "payloadType" TEXT NOT NULL DEFAULT 'application/json';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Waitpoint" ADD COLUMN     "idempotencyKeyExpiresAt" TIMESTAMP(3);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "WorkerDeployment"
+ADD COLUMN "git" JSONB;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "public"."WebhookEndpoint" ADD COLUMN "manuallyDeactivatedAt" TIMESTAMP(3);
