@@ -26,7 +26,8 @@ internal readonly struct StatementView(SqlTokenList tokens, SqlStatement stateme
 
     public SqlToken this[int i] => _code[_first + i];
 
-    public ReadOnlySpan<char> Span(int i) => Tokens.Span(_code[_first + i]);
+    /// <summary>The text of token <paramref name="i"/>; empty past the statement's ends, so a truncated statement is never a crash.</summary>
+    public ReadOnlySpan<char> Span(int i) => i >= 0 && i < Count ? Tokens.Span(_code[_first + i]) : [];
 
     public bool Is(int i, string word) =>
         i >= 0 && i < Count && _code[_first + i].Kind == SqlTokenKind.Word && Span(i).Equals(word, StringComparison.OrdinalIgnoreCase);

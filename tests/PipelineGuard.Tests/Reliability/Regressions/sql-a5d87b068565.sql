@@ -1,0 +1,2 @@
+-- instead of
+ALTER 
