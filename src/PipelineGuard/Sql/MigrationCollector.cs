@@ -24,11 +24,15 @@ public static class MigrationCollector
             if (Directory.Exists(path))
             {
                 RefuseFolderLinks(path, workingDirectory);
+                var found = 0;
                 foreach (var f in Directory.EnumerateFiles(path, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
                     RefuseLinkOutside(f, workingDirectory);
+                    found++;
                     if (seen.Add(f)) full.Add((f, Display(f, workingDirectory)));
                 }
+                // A folder with nothing to judge is a wrong path far more often than a project without migrations.
+                if (found == 0) throw new InputException(given, null, null, "the migrations folder holds no *.sql file, so nothing would be judged; check the path (or drop --migrations)");
             }
             else if (File.Exists(path))
             {
@@ -43,7 +47,7 @@ public static class MigrationCollector
 
         var git = changedSince is null ? null : GitChanges.Read(workingDirectory, changedSince);
         var files = new MigrationFile[full.Count];
-        var inputs = new InputFile[full.Count];
+        var inputs = new InputFile?[full.Count];
         var errors = new Exception?[full.Count];
         Parallel.For(0, full.Count, i =>
         {
@@ -56,7 +60,8 @@ public static class MigrationCollector
                 var name = MigrationNaming.Describe(display, content);
                 var status = git?.StatusOf(path) ?? MigrationGitStatus.NotCompared;
                 files[i] = new MigrationFile(display, content, name.Format, name.Direction, name.Version, name.Variant, name.RunsOutsideTransaction, status, sha);
-                inputs[i] = new InputFile(display, "migration", sha);
+                // With --changed-since an unchanged file is read for the set checks but not judged: it is no input of the report.
+                inputs[i] = status == MigrationGitStatus.Unchanged ? null : new InputFile(display, "migration", sha);
             }
             catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException)
             {
@@ -82,7 +87,7 @@ public static class MigrationCollector
                 }
             }
         }
-        return (new MigrationSet(files, issues, git?.BaseCommit, changedSince), inputs);
+        return (new MigrationSet(files, issues, git?.BaseCommit, changedSince), [.. inputs.OfType<InputFile>()]);
     }
 
     /// <summary>
