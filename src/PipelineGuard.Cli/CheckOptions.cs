@@ -21,6 +21,8 @@ public sealed record CheckOptions
     public string? AuditLog { get; init; }
     public string? SourceRoot { get; init; }
     public bool Quiet { get; init; }
+    /// <summary>--wait-for-approval: how long to poll for an action-level approval before giving up (e.g. 30m).</summary>
+    public string? WaitForApproval { get; init; }
     public bool Verbose { get; init; }
 
     /// <summary>Whether git fills in the commit and branch; policy tests turn it off so a case depends only on its own inputs.</summary>

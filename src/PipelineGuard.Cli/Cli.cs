@@ -83,9 +83,10 @@ public static partial class Cli
         var auditLog = new Option<string?>("--audit-log") { Description = "Append one JSON line per rule decision to this hash-chained log." };
         var sourceRoot = new Option<string?>("--source-root") { Description = "Where the .tf sources are, to point terraform findings at their resource blocks. Default: the workspace." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only blocking findings and the verdict." };
+        var waitForApproval = new Option<string?>("--wait-for-approval") { Description = "When only action-level approvals can lift the block, poll for them this long (e.g. 30m, 2h; at most 12h) instead of failing at once." };
         var command = new Command("check", "Evaluate the inputs against the policy; the main job. Exit 0 allowed, 1 blocked, 2 not evaluated (bad input or policy), 3 internal error.")
         {
-            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet,
+            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet, waitForApproval,
         };
         command.SetAction(parse => CheckCommand.Run(new CheckOptions
         {
@@ -107,6 +108,7 @@ public static partial class Cli
             AuditLog = parse.GetValue(auditLog),
             SourceRoot = parse.GetValue(sourceRoot),
             Quiet = parse.GetValue(quiet),
+            WaitForApproval = parse.GetValue(waitForApproval),
         }, io));
         return command;
     }
