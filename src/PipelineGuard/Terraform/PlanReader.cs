@@ -401,6 +401,7 @@ public static class PlanReader
         private readonly List<PlanChange> _drift = [];
         private const int MaxInterned = 100_000;
         private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+        private readonly KeptValueCache _kept = new();
 
         public string File { get; } = file;
         public PlanProjection Projection { get; } = projection;
@@ -664,15 +665,15 @@ public static class PlanReader
                     ? ProjectedValueReader.Read(Slice(span, before), probes.Trie, null, Marker(span, beforeSensitive))
                     : null;
                 var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
-                var selected = new SelectedValues[probes.Paths.Length];
-                for (var i = 0; i < selected.Length; i++)
+                var afterSelected = new IReadOnlyList<PlanValue>[probes.Paths.Length];
+                var beforeSelected = new IReadOnlyList<PlanValue>[probes.Paths.Length];
+                for (var i = 0; i < probes.Paths.Length; i++)
                 {
                     var path = probes.Paths[i];
-                    IReadOnlyList<PlanValue> a = afterValue is not null ? Compact(path.Select(afterValue)) : wholeUnknown ? s_unknownOnly : [];
-                    IReadOnlyList<PlanValue> b = beforeValue is not null ? Compact(path.Select(beforeValue)) : [];
-                    selected[i] = new SelectedValues(b, a, afterValue is not null, beforeValue is not null);
+                    afterSelected[i] = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? s_unknownOnly : [];
+                    beforeSelected[i] = beforeValue is not null ? path.Select(beforeValue) : [];
                 }
-                return new AttributeValues(probes, selected);
+                return _kept.Keep(probes, beforeSelected, afterSelected, afterValue is not null, beforeValue is not null);
             }
             catch (JsonException ex)
             {
@@ -684,9 +685,6 @@ public static class PlanReader
             range.Equals(default(Range)) ? default : element[range];
 
         private static readonly PlanValue[] s_unknownOnly = [PlanValue.Unknown];
-
-        // Kept per change until the rules judge them: arrays, not growable lists.
-        private static PlanValue[] Compact(List<PlanValue> values) => values.Count == 0 ? [] : [.. values];
 
         private static readonly PlanValue s_trueMarker = new(PlanValueKind.Bool, "true", false);
 
