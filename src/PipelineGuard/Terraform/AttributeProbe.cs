@@ -13,7 +13,7 @@ public sealed class AttributeProbe
         Conditions = conditions;
         Paths = [.. conditions.SelectMany(c => c.TopLevelPaths).DistinctBy(p => p.Text)];
         NeedsBefore = conditions.Any(c => c.NeedsBefore);
-        Request = new ValueRequest(types, Paths, NeedsBefore);
+        Request = new ValueRequest(types, Paths, NeedsBefore) { ReadPaths = [.. conditions.SelectMany(c => c.ReadPaths).DistinctBy(p => p.Text)] };
     }
 
     public Policy.GlobSet Types { get; }

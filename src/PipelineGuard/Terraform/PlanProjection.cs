@@ -39,7 +39,8 @@ public sealed class PlanProjection
         {
             var requests = _requests.Where(p => p.Types.IsMatch(t)).ToArray();
             return requests.Length == 0 ? PathSet.Empty
-                : new PathSet([.. requests.SelectMany(p => p.Paths).DistinctBy(p => p.Text)], requests.Any(p => p.NeedsBefore));
+                : new PathSet([.. requests.SelectMany(p => p.Paths).DistinctBy(p => p.Text)], requests.Any(p => p.NeedsBefore),
+                    [.. requests.SelectMany(p => p.ReadPaths ?? p.Paths).DistinctBy(p => p.Text)]);
         });
 
     /// <summary>A projection with another one's requests and flags added.</summary>
@@ -47,21 +48,27 @@ public sealed class PlanProjection
         new(_requests.Concat(other._requests), Identities || other.Identities, ProviderContext || other.ProviderContext);
 }
 
-/// <summary>One rule's request: the paths it reads on resources of these types.</summary>
-public sealed record ValueRequest(Policy.GlobSet Types, IReadOnlyList<AttributePath> Paths, bool NeedsBefore);
+/// <summary>
+/// One rule's request: the paths whose selections it reads on resources of these types, and
+/// (when narrower than whole values) the full paths below them it actually reads.
+/// </summary>
+public sealed record ValueRequest(Policy.GlobSet Types, IReadOnlyList<AttributePath> Paths, bool NeedsBefore)
+{
+    public IReadOnlyList<AttributePath>? ReadPaths { get; init; }
+}
 
 /// <summary>The paths kept for one resource type.</summary>
 public sealed class PathSet
 {
     private readonly Dictionary<string, int> _index;
 
-    public PathSet(AttributePath[] paths, bool needsBefore)
+    public PathSet(AttributePath[] paths, bool needsBefore, AttributePath[]? readPaths = null)
     {
         Paths = paths;
         NeedsBefore = needsBefore;
         _index = new Dictionary<string, int>(paths.Length, StringComparer.Ordinal);
         for (var i = 0; i < paths.Length; i++) _index[paths[i].Text] = i;
-        Trie = PathTrie.Of(paths);
+        Trie = PathTrie.Of(readPaths ?? paths);
     }
 
     public static PathSet Empty { get; } = new([], false);
@@ -69,7 +76,7 @@ public sealed class PathSet
     public AttributePath[] Paths { get; }
     public bool NeedsBefore { get; }
 
-    /// <summary>The paths as a trie, for reading only what they select.</summary>
+    /// <summary>The read paths as a trie, for materialising only what the rules read.</summary>
     public PathTrie Trie { get; }
 
     public int IndexOf(string path) => _index.GetValueOrDefault(path, -1);
