@@ -446,9 +446,7 @@ public sealed partial class MigrationAnalyser
         if (s.IsPunct(i, '('))
         {
             var close = s.SkipParens(i);
-            var at = s.Find(i, close, "ANALYZE");
-            if (at < 0) at = s.Find(i, close, "ANALYSE");
-            analyze = at >= 0 && !IsFalse(s, at + 1);
+            analyze = IsOptionOn(s, i, close, "ANALYZE", "ANALYSE");
             i = close;
         }
         while (s.Is(i, "ANALYZE") || s.Is(i, "ANALYSE") || s.Is(i, "VERBOSE"))

@@ -139,7 +139,6 @@ public sealed partial class MigrationAnalyser
         if (s.Count == 0) return;
         var position = _position;
         var concurrent = false;
-        var known = StatementKinds.KindOf(s, _dialect) is not null;
         var findingsBefore = _findings.Count;
         var first = s.Span(0);
         if (s[0].Kind == SqlTokenKind.Word && first.Length <= 16)
@@ -191,7 +190,7 @@ public sealed partial class MigrationAnalyser
                 case "PRAGMA" when _dialect == SqlDialect.Sqlite && s.Is(1, "busy_timeout"): _lockTimeoutSet = true; break;
             }
         }
-        if (!known && _findings.Count == findingsBefore) ReportUnclassified(s);
+        if (_findings.Count == findingsBefore && StatementKinds.KindOf(s, _dialect) is null) ReportUnclassified(s);
         if (concurrent && (_explicitTransaction || (_assumedTransactionOpen && !_loneStatement)))
         {
             Add(StatementClass.ConcurrentInTransaction, _explicitTransaction
@@ -413,8 +412,7 @@ public sealed partial class MigrationAnalyser
         if (s.IsPunct(i, '('))
         {
             var close = s.SkipParens(i);
-            var at = s.Find(i, close, "CONCURRENTLY");
-            concurrently = at >= 0 && !IsFalse(s, at + 1);
+            concurrently = IsOptionOn(s, i, close, "CONCURRENTLY");
             i = close;
         }
         if (s.Is(i, "SYSTEM")) return false;
@@ -424,6 +422,17 @@ public sealed partial class MigrationAnalyser
             Add(StatementClass.ReindexBlocking, "REINDEX without CONCURRENTLY blocks writes (and reads through the index) until it finishes");
         }
         return concurrently;
+    }
+
+    /// <summary>Whether a parenthesised option list [open, close) names one of <paramref name="names"/> without turning it off.</summary>
+    private static bool IsOptionOn(StatementView s, int open, int close, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var at = s.Find(open, close, name);
+            if (at >= 0) return !IsFalse(s, at + 1);
+        }
+        return false;
     }
 
     /// <summary>An option value that turns the option off: false, off, 0, 'false'.</summary>
@@ -444,9 +453,7 @@ public sealed partial class MigrationAnalyser
         var full = false;
         if (s.IsPunct(i, '('))
         {
-            var close = s.SkipParens(i);
-            var at = s.Find(i, close, "FULL");
-            full = at >= 0 && !IsFalse(s, at + 1);
+            full = IsOptionOn(s, i, s.SkipParens(i), "FULL");
         }
         else
         {

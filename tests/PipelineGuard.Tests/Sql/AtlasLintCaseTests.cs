@@ -16,7 +16,7 @@ public sealed class AtlasLintCaseTests
     public static TheoryData<string, string, string> Cases()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var line in File.ReadLines(RepoPaths.InTestCorpus("migrations", "atlas", "expected.tsv")).Skip(1))
+        foreach (var line in File.ReadLines(RepoPaths.InCorpus("migrations", "atlas", "expected.tsv")).Skip(1))
         {
             var cols = line.Split('\t');
             data.Add(cols[0], cols[1], cols[2]);
@@ -28,7 +28,7 @@ public sealed class AtlasLintCaseTests
     [MemberData(nameof(Cases))]
     public void An_Atlas_SQLite_lint_case_gets_the_same_diagnosis(string file, string expected, string notes)
     {
-        var path = RepoPaths.InTestCorpus("migrations", "atlas", file);
+        var path = RepoPaths.InCorpus("migrations", "atlas", file);
         var text = File.ReadAllText(path);
         var analysis = MigrationAnalyser.Analyse(text, new SqlAnalysisSettings(SqlDialect.Sqlite));
         var ours = analysis.Statements.SelectMany(s => s.Findings).Select(f => f.Class).Distinct().ToList();

@@ -25,7 +25,7 @@ public sealed class MigrationCollectorTests : IDisposable
     [Fact]
     public void The_naming_conventions_of_migration_tools_are_recognised()
     {
-        var root = RepoPaths.InTestCorpus("migrations", "atlas-formats");
+        var root = RepoPaths.InCorpus("migrations", "atlas-formats");
         var (set, inputs) = MigrationCollector.Collect([root], null, root);
         var byName = set.Files.Where(f => f.Format == "flyway").ToDictionary(f => Path.GetFileName(f.Path));
         (byName["V1__initial.sql"].Format, byName["V1__initial.sql"].Direction, byName["V1__initial.sql"].Version).ShouldBe(("flyway", MigrationDirection.Forward, "1"));
@@ -45,7 +45,7 @@ public sealed class MigrationCollectorTests : IDisposable
     [Fact]
     public void The_down_sections_of_dbmate_and_goose_files_are_rollbacks()
     {
-        var root = RepoPaths.InTestCorpus("migrations", "atlas-formats", "sql", "sqltool", "testdata");
+        var root = RepoPaths.InCorpus("migrations", "atlas-formats", "sql", "sqltool", "testdata");
         var (set, _) = MigrationCollector.Collect([Path.Combine(root, "dbmate"), Path.Combine(root, "goose")], null, root);
         var rule = "  - id: r\n    severity: high\n    enforcement: block\n    sql:\n      forbid: [drop-table, add-not-null-column]\n";
         var findings = Evaluate(rule, new EvaluationFacts { Now = Now, Migrations = set }).Findings;

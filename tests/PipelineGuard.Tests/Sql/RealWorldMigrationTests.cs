@@ -32,8 +32,8 @@ public sealed class RealWorldMigrationTests(ITestOutputHelper output)
 
     internal static Dictionary<string, int> CountFindings(string folder, out int files, out int statements)
     {
-        var root = RepoPaths.InTestCorpus("migrations", folder);
-        var (set, _) = MigrationCollector.Collect([root], null, RepoPaths.TestCorpus);
+        var root = RepoPaths.InCorpus("migrations", folder);
+        var (set, _) = MigrationCollector.Collect([root], null, RepoPaths.Corpus);
         files = set.Files.Count;
         var policy = PolicyLoader.LoadBuiltIn();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);

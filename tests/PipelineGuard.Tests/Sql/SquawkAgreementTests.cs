@@ -66,7 +66,7 @@ public sealed partial class SquawkAgreementTests(ITestOutputHelper output)
 
     internal static List<CaseVerdict> Evaluate()
     {
-        var root = RepoPaths.InTestCorpus("migrations", "squawk");
+        var root = RepoPaths.InCorpus("migrations", "squawk");
         var verdicts = new List<CaseVerdict>();
         foreach (var line in File.ReadLines(Path.Combine(root, "expected.tsv")).Skip(1))
         {

@@ -11,7 +11,7 @@ public sealed class StatementSplittingGoldenTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        var root = RepoPaths.InTestCorpus("migrations", "atlas-lex");
+        var root = RepoPaths.InCorpus("migrations", "atlas-lex");
         foreach (var golden in Directory.EnumerateFiles(root, "*.golden", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetRelativePath(root, golden[..^".golden".Length]).Replace('\\', '/'));
@@ -45,7 +45,7 @@ public sealed class StatementSplittingGoldenTests
     [MemberData(nameof(Cases))]
     public void Atlas_golden_statement_split_is_reproduced(string name)
     {
-        var root = RepoPaths.InTestCorpus("migrations", "atlas-lex");
+        var root = RepoPaths.InCorpus("migrations", "atlas-lex");
         var source = File.ReadAllText(Path.Combine(root, name));
         var golden = File.ReadAllText(Path.Combine(root, name + ".golden"));
         // Atlas reports an empty statement for a leading GO; an empty batch is not a statement here.
@@ -61,7 +61,7 @@ public sealed class StatementSplittingGoldenTests
     [Fact]
     public void A_backslash_in_a_standard_postgres_string_is_not_an_escape_but_mysql_rules_make_it_unterminated()
     {
-        var source = File.ReadAllText(RepoPaths.InTestCorpus("migrations", "atlas-lex", "lexescaped", "2.pg.sql"));
+        var source = File.ReadAllText(RepoPaths.InCorpus("migrations", "atlas-lex", "lexescaped", "2.pg.sql"));
         SqlStatementSplitter.Split(SqlLexer.Tokenize(source, SqlLexerOptions.For(SqlDialect.Postgres)), SqlDialect.Postgres).Count.ShouldBe(4);
 
         var error = Should.Throw<SqlSyntaxException>(() => SqlLexer.Tokenize(source, SqlLexerOptions.For(SqlDialect.MySql)));

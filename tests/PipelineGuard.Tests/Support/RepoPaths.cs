@@ -21,10 +21,5 @@ public static class RepoPaths
 
     public static string InRepo(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    /// <summary>Fixtures copied into the repository (tests/corpus, with SOURCES.md): what the SQL tests read instead of ../shared.</summary>
-    public static string TestCorpus => Path.Combine(Root, "tests", "corpus");
-
-    public static string InTestCorpus(params string[] parts) => Path.Combine([TestCorpus, .. parts]);
-
     public static string InCorpus(params string[] parts) => Path.Combine([Corpus, .. parts]);
 }
