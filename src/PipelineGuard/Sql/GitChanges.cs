@@ -1,10 +1,10 @@
-using System.Diagnostics;
+using PipelineGuard.Git;
 using PipelineGuard.Model;
 
 namespace PipelineGuard.Sql;
 
 /// <summary>
-/// What changed since a git ref, read through the <c>git</c> executable: the merge-base of the ref
+/// What changed since a git ref, read through LibGit2Sharp: the merge-base of the ref
 /// with HEAD, and every path added, modified or deleted since then (committed or not, plus untracked files).
 /// </summary>
 public sealed class GitChanges
@@ -39,54 +39,26 @@ public sealed class GitChanges
 
     public static GitChanges Read(string workingDirectory, string changedSince)
     {
-        var topLevel = Run(workingDirectory, "--changed-since", "rev-parse", "--show-toplevel").Trim();
-        var baseCommit = Run(workingDirectory, "--changed-since", "merge-base", changedSince, "HEAD").Trim();
+        var since = GitRevision.Parse(changedSince, "--changed-since");
+        using var repository = LocalRepository.Discover(workingDirectory)
+            ?? throw new InputException("--changed-since", null, null, $"{workingDirectory} is not inside a git repository");
+        var topLevel = repository.TopLevel ?? throw new InputException("--changed-since", null, null, "the repository has no working tree");
+        var head = repository.FindCommit(GitRevision.Head) ?? throw new InputException("--changed-since", null, null, "the repository has no commit at HEAD");
+        var target = repository.FindCommit(since) ?? throw new InputException("--changed-since", null, null,
+            $"git has no commit '{since}' to take the merge-base with HEAD from" + (repository.IsShallow ? " (this is a shallow clone: fetch the history, e.g. fetch-depth: 0)" : ""));
+        var baseCommit = repository.MergeBase(target, head) ?? throw new InputException("--changed-since", null, null,
+            $"'{since}' and HEAD share no history" + (repository.IsShallow ? " (this is a shallow clone: fetch the history, e.g. fetch-depth: 0)" : ""));
         var statuses = new Dictionary<string, char>(StringComparer.Ordinal);
-        var diff = Run(topLevel, "--changed-since", "diff", "--name-status", "-z", "--no-renames", baseCommit, "--");
-        var parts = diff.Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i + 1 < parts.Length; i += 2)
+        foreach (var (path, change) in repository.ChangesSince(baseCommit))
         {
-            statuses[parts[i + 1]] = parts[i][0];
-        }
-        foreach (var untracked in Run(topLevel, "--changed-since", "ls-files", "--others", "--exclude-standard", "-z").Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            statuses[untracked] = '?';
-        }
-        return new GitChanges(Path.GetFullPath(topLevel), baseCommit, statuses);
-    }
-
-    private static string Run(string workingDirectory, string what, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        // Paths must come back verbatim, not octal-escaped.
-        start.ArgumentList.Insert(0, "core.quotepath=off");
-        start.ArgumentList.Insert(0, "-c");
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InputException(what, null, null, "could not start git");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InputException(what, null, null, $"the git executable is needed for {what} but could not be started: {e.Message}", e);
-        }
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
+            statuses[path] = change switch
             {
-                throw new InputException(what, null, null, $"git {string.Join(' ', arguments)} failed: {stderr.Result.Trim()}");
-            }
-            return stdout;
+                PathChange.Added => 'A',
+                PathChange.Deleted => 'D',
+                PathChange.Untracked => '?',
+                _ => 'M',
+            };
         }
+        return new GitChanges(topLevel, baseCommit.Sha, statuses);
     }
 }

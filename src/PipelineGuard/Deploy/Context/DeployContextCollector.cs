@@ -35,7 +35,7 @@ public static class DeployContextCollector
         if (readGit)
         {
             git ??= new GitRepository(workingDirectory);
-            var fromGit = git.ReadCommit(context.Commit?.Sha ?? "HEAD");
+            var fromGit = git.ReadCommit(context.Commit?.Sha ?? "HEAD", flags.Commit is not null ? "--commit" : "the commit SHA (from the CI variables or the context file)");
             if (fromGit is not null) context = context with { Commit = FillFrom(context.Commit, fromGit) };
             if (context.Branch is null && context.Platform == CiPlatform.Local) context = context with { Branch = git.CurrentBranch() };
         }

@@ -1,78 +1,61 @@
-using System.Diagnostics;
+using PipelineGuard.Git;
 using PipelineGuard.Model;
+using PipelineGuard.Processes;
 
 namespace PipelineGuard.Deploy.Context;
 
 /// <summary>
-/// Commit facts from the <c>git</c> executable: message, author, committer, tags pointing at the
-/// commit and signature status. Any failure (no git, not a repository, unknown commit) gives null:
-/// a local run outside a repository simply has no commit facts.
+/// Commit facts for the deploy context: message, author, committer and tags through LibGit2Sharp, and
+/// the signature status through git itself (libgit2 does not verify signatures). Not a repository or
+/// an unknown commit gives null: a local run outside a repository simply has no commit facts. A
+/// revision that is not a SHA or ref name is an input error and never reaches git.
 /// </summary>
-public sealed class GitRepository(string workingDirectory, TimeSpan? timeout = null)
+public sealed class GitRepository(string workingDirectory, TimeSpan? timeout = null, bool verifySignatures = true)
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(15);
 
-    public CommitInfo? ReadCommit(string revision)
+    /// <param name="source">Where the revision came from, named in the error when it is not a valid revision.</param>
+    public CommitInfo? ReadCommit(string revision, string source = "the commit SHA")
     {
-        // %G? asks git to verify the signature; only G (good, from a trusted key) counts: U is a good signature by an untrusted key.
-        var log = Run("log", "-1", "--no-show-signature", "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%G?%x00%B", revision, "--");
-        if (log is null) return null;
-        var parts = log.Split('\0');
-        if (parts.Length < 7) return null;
-        var sha = parts[0].Trim();
-        var tags = Run("tag", "--points-at", sha) ?? "";
+        var valid = GitRevision.Parse(revision, source);
+        using var repository = LocalRepository.Discover(workingDirectory);
+        if (repository?.FindCommit(valid) is not { } commit) return null;
+        var facts = repository.Facts(commit);
         return new CommitInfo
         {
-            Sha = sha,
-            Author = parts[1],
-            AuthorEmail = parts[2],
-            Committer = parts[3],
-            CommitterEmail = parts[4],
-            Signed = parts[5].Trim() == "G",
-            Message = parts[6].TrimEnd('\n'),
-            Tags = [.. tags.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            Sha = facts.Sha,
+            Author = facts.Author,
+            AuthorEmail = facts.AuthorEmail,
+            Committer = facts.Committer,
+            CommitterEmail = facts.CommitterEmail,
+            Signed = verifySignatures ? SignatureIsGood(facts.Sha) : null,
+            Message = facts.Message,
+            Tags = facts.Tags,
         };
     }
 
     /// <summary>The checked-out branch, or null on a detached HEAD.</summary>
     public string? CurrentBranch()
     {
-        var name = Run("rev-parse", "--abbrev-ref", "HEAD")?.Trim();
-        return name is null or "" or "HEAD" ? null : name;
+        using var repository = LocalRepository.Discover(workingDirectory);
+        return repository?.CurrentBranch;
     }
 
-    private string? Run(params string[] args)
+    /// <summary>
+    /// git's verdict on the commit's signature (it runs gpg or ssh-keygen with the user's keyring): only
+    /// G counts, U is a good signature from an untrusted key. Null when git cannot say.
+    /// </summary>
+    private bool? SignatureIsGood(string fullSha)
     {
-        var info = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("core.quotepath=off");
-        // In a container action the workspace belongs to another user; these calls only read, so git's ownership check is waived.
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("safe.directory=*");
-        foreach (var a in args) info.ArgumentList.Add(a);
-        // A pager or a terminal prompt would hang the guard.
-        info.Environment["GIT_PAGER"] = "cat";
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
         try
         {
-            using var process = Process.Start(info);
-            if (process is null) return null;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(_timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-            return process.ExitCode == 0 ? stdout.GetAwaiter().GetResult() : null;
+            // In a container action the workspace belongs to another user; this call only reads, so git's ownership check is waived.
+            var result = ProcessRunner.Run("git",
+                ["-c", "safe.directory=*", "log", "-1", "--no-show-signature", "--format=%G?", "--end-of-options", fullSha, "--"],
+                workingDirectory, _timeout);
+            return result.Succeeded ? result.OutputText.Trim() == "G" : null;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (ProcessFailedException)
         {
             return null;
         }
