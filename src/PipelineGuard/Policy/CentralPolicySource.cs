@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using LibGit2Sharp;
+using PipelineGuard.Git;
 using PipelineGuard.Model;
 
 namespace PipelineGuard.Policy;
@@ -98,9 +99,9 @@ public sealed partial record CentralPolicySource(string Spec, string RepositoryU
     }
 
     /// <summary>
-    /// Fetches the ref with the git executable into the cache, checks a commit pin against what was
-    /// fetched, extracts the pack's folder for that commit and verifies every file against the
-    /// commit's tree. A commit already in the cache is not fetched again (a SHA never moves).
+    /// Fetches the ref through LibGit2Sharp into the cache (https, ssh and file), checks a commit pin
+    /// against what was fetched, extracts the pack's folder for that commit and verifies every file
+    /// against the commit's tree. A commit already in the cache is not fetched again (a SHA never moves).
     /// </summary>
     public CentralCheckout Fetch(string cacheRoot)
     {
@@ -108,84 +109,115 @@ public sealed partial record CentralPolicySource(string Spec, string RepositoryU
         var gitDir = Path.Combine(cacheRoot, "git", repoKey + ".git");
         Directory.CreateDirectory(Path.Combine(cacheRoot, "git"));
         using var repoLock = LockFile(gitDir + ".lock");
-        if (!Directory.Exists(Path.Combine(gitDir, "objects")))
+        try
         {
-            Git(null, "init", "--quiet", "--bare", gitDir);
-        }
-        string commit;
-        if (IsPinnedToCommit && TryGit(gitDir, out var known, "rev-parse", "--verify", "--quiet", Ref + "^{commit}") && known.Trim() == Ref)
-        {
-            commit = Ref;
-        }
-        else
-        {
-            if (!TryGit(gitDir, out var fetchError, "fetch", "--quiet", "--force", "--no-tags", "--depth", "1", RepositoryUrl, Ref))
+            using var repository = LocalRepository.OpenOrInitBare(gitDir);
+            var commit = IsPinnedToCommit && repository.FindCommit(new ObjectId(Ref)) is { } cached ? cached : FetchRef(repository);
+            var tree = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (path, blob) in LocalRepository.FilesUnder(commit, PathInRepository)) tree[path] = blob.Sha;
+            if (tree.Count == 0)
             {
-                // Some servers refuse to hand out a commit by SHA; then fetch the branches and tags and look for it.
-                if (!IsPinnedToCommit ||
-                    !TryGit(gitDir, out fetchError, "fetch", "--quiet", "--force", RepositoryUrl, "+refs/heads/*:refs/central/heads/*", "+refs/tags/*:refs/central/tags/*"))
+                throw new InputException(Display, null, null,
+                    PathInRepository.Length == 0 ? $"commit {commit.Sha} has no files" : $"commit {commit.Sha} has no folder '{PathInRepository}'");
+            }
+            var checkout = Path.Combine(cacheRoot, "checkouts", $"{commit.Sha}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PathInRepository)))[..12]}");
+            if (!Directory.Exists(checkout) || Mismatch(checkout, tree) is not null)
+            {
+                Extract(commit, checkout);
+                if (Mismatch(checkout, tree) is { } problem)
                 {
-                    throw new InputException(Display, null, null, $"git could not fetch ref '{Ref}': {Redact(fetchError.Trim())}");
+                    throw new InputException(Display, null, null, $"the files extracted from commit {commit.Sha} do not match its tree: {problem}");
                 }
             }
-            var resolved = IsPinnedToCommit ? Ref + "^{commit}" : "FETCH_HEAD^{commit}";
-            if (!TryGit(gitDir, out var sha, "rev-parse", "--verify", "--quiet", resolved))
-            {
-                throw new InputException(Display, null, null, $"the repository has no commit '{Ref}'");
-            }
-            commit = sha.Trim();
-            if (IsPinnedToCommit && commit != Ref)
-            {
-                throw new InputException(Display, null, null, $"the ref is pinned to commit {Ref} but git fetched {commit}; refusing the policy");
-            }
+            var folder = PathInRepository.Length == 0 ? checkout : Path.Combine(checkout, PathInRepository.Replace('/', Path.DirectorySeparatorChar));
+            return new CentralCheckout(this, commit.Sha, folder);
         }
-        var tree = ListTree(gitDir, commit);
-        if (tree.Count == 0)
+        catch (LibGit2SharpException e)
         {
-            throw new InputException(Display, null, null,
-                PathInRepository.Length == 0 ? $"commit {commit} has no files" : $"commit {commit} has no folder '{PathInRepository}'");
+            throw new InputException(Display, null, null, $"git could not read the central policy: {Redact(e.Message)}", e);
         }
-        var checkout = Path.Combine(cacheRoot, "checkouts", $"{commit}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PathInRepository)))[..12]}");
-        if (!Directory.Exists(checkout) || Mismatch(checkout, tree) is not null)
-        {
-            Extract(gitDir, commit, checkout);
-            if (Mismatch(checkout, tree) is { } problem)
-            {
-                throw new InputException(Display, null, null, $"the files extracted from commit {commit} do not match its tree: {problem}");
-            }
-        }
-        var folder = PathInRepository.Length == 0 ? checkout : Path.Combine(checkout, PathInRepository.Replace('/', Path.DirectorySeparatorChar));
-        return new CentralCheckout(this, commit, folder);
     }
 
-    /// <summary>Path (relative to the checkout) to git blob SHA-1 of every file under the pack's folder.</summary>
-    private Dictionary<string, string> ListTree(string gitDir, string commit)
+    /// <summary>
+    /// Fetches the ref (a tag, else a branch of that name, or the commit itself) into refs/central/ and
+    /// returns its commit. libgit2 prompts for nothing; ssh runs the ssh program in batch mode; a fetch
+    /// that does not end within the limit fails the policy.
+    /// </summary>
+    private Commit FetchRef(LocalRepository repository)
     {
-        var args = new List<string> { "ls-tree", "-r", "-z", "--full-tree", commit };
-        if (PathInRepository.Length > 0) args.AddRange(["--", PathInRepository]);
-        var output = Git(gitDir, [.. args]);
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        var git = repository.Inner;
+        // ssh (libgit2 runs the ssh program): never ask for a password or a host key, unless the user configured their own command.
+        if (repository.Config("core.sshCommand") is null) git.Config.Set("core.sshCommand", "ssh -o BatchMode=yes -o ConnectTimeout=30");
+        string[] refspecs = IsPinnedToCommit
+            ? [$"{Ref}:refs/central/pin"]
+            : Ref.StartsWith("refs/", StringComparison.Ordinal)
+                ? [$"+{Ref}:refs/central/named"]
+                : [$"+refs/tags/{Ref}:refs/central/tag", $"+refs/heads/{Ref}:refs/central/branch"];
+        foreach (var stale in git.Refs.FromGlob("refs/central/*").ToList()) git.Refs.Remove(stale);
+        var remoteName = "central-" + Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+        var options = new FetchOptions
         {
-            // "<mode> <type> <sha>\t<path>"
-            var tab = entry.IndexOf('\t', StringComparison.Ordinal);
-            var meta = entry[..tab].Split(' ');
-            if (meta[1] != "blob") continue;
-            files[entry[(tab + 1)..]] = meta[2];
+            TagFetchMode = TagFetchMode.None,
+            Depth = 1,
+            CredentialsProvider = (_, _, _) => Credentials(),
+            // A transfer still going past the limit is cancelled.
+            OnTransferProgress = _ => clock.Elapsed < s_gitTimeout,
+            OnProgress = _ => clock.Elapsed < s_gitTimeout,
+        };
+        git.Network.Remotes.Add(remoteName, RepositoryUrl);
+        try
+        {
+            var fetch = Task.Run(() => Commands.Fetch(git, remoteName, refspecs, options, null));
+            if (!fetch.Wait(s_gitTimeout))
+            {
+                throw new InputException(Display, null, null, $"fetching ref '{Ref}' did not finish within {s_gitTimeout.TotalSeconds:0} s");
+            }
         }
-        return files;
+        catch (AggregateException e) when (e.InnerException is LibGit2SharpException inner)
+        {
+            var problem = IsPinnedToCommit ? $"the repository has no commit '{Ref}' it would hand out" : $"git could not fetch ref '{Ref}'";
+            throw new InputException(Display, null, null, $"{problem}: {Redact(inner.Message)}", inner);
+        }
+        finally
+        {
+            // The URL may carry a token: it is not left in the cache's config.
+            git.Network.Remotes.Remove(remoteName);
+        }
+        var fetched = new[] { "refs/central/pin", "refs/central/named", "refs/central/tag", "refs/central/branch" }
+            .Select(name => git.Refs[name]).OfType<Reference>().FirstOrDefault();
+        var commit = fetched?.ResolveToDirectReference()?.Target?.Peel<Commit>()
+            ?? throw new InputException(Display, null, null, $"the repository has no commit '{Ref}'");
+        if (IsPinnedToCommit && commit.Sha != Ref)
+        {
+            throw new InputException(Display, null, null, $"the ref is pinned to commit {Ref} but git fetched {commit.Sha}; refusing the policy");
+        }
+        return commit;
     }
 
-    private void Extract(string gitDir, string commit, string checkout)
+    /// <summary>The user and token written in an https URL (<c>https://user:token@host/...</c>), the only credentials used.</summary>
+    private Credentials Credentials()
+    {
+        if (Uri.TryCreate(RepositoryUrl, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            var user = Uri.UnescapeDataString(colon >= 0 ? uri.UserInfo[..colon] : uri.UserInfo);
+            var password = colon >= 0 ? Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]) : "";
+            return new UsernamePasswordCredentials { Username = user, Password = password };
+        }
+        return new DefaultCredentials();
+    }
+
+    /// <summary>Writes the pack's files from the commit's tree into a fresh folder, then moves it into place.</summary>
+    private void Extract(Commit commit, string checkout)
     {
         var temp = checkout + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         Directory.CreateDirectory(temp);
-        var args = new List<string> { "archive", "--format=tar", commit };
-        if (PathInRepository.Length > 0) args.AddRange(["--", PathInRepository]);
-        var tar = GitBytes(gitDir, [.. args]);
-        using (var stream = new MemoryStream(tar))
+        foreach (var (path, blob) in LocalRepository.FilesUnder(commit, PathInRepository))
         {
-            TarFile.ExtractToDirectory(stream, temp, overwriteFiles: true);
+            var target = Path.Combine(temp, path.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllBytes(target, LocalRepository.Bytes(blob));
         }
         if (Directory.Exists(checkout)) Directory.Delete(checkout, recursive: true);
         Directory.Move(temp, checkout);
@@ -223,69 +255,6 @@ public sealed partial record CentralPolicySource(string Spec, string RepositoryU
             {
                 Thread.Sleep(50);
             }
-        }
-    }
-
-    private static string Git(string? gitDir, params string[] args)
-    {
-        var (code, output, error) = RunGit(gitDir, args);
-        if (code != 0) throw new InputException("git", null, null, $"'git {args[0]}' failed: {Redact(error.Trim())}");
-        return Encoding.UTF8.GetString(output);
-    }
-
-    private static byte[] GitBytes(string? gitDir, params string[] args)
-    {
-        var (code, output, error) = RunGit(gitDir, args);
-        if (code != 0) throw new InputException("git", null, null, $"'git {args[0]}' failed: {Redact(error.Trim())}");
-        return output;
-    }
-
-    private static bool TryGit(string? gitDir, out string outputOrError, params string[] args)
-    {
-        var (code, output, error) = RunGit(gitDir, args);
-        outputOrError = code == 0 ? Encoding.UTF8.GetString(output) : error;
-        return code == 0;
-    }
-
-    private static (int Code, byte[] Output, string Error) RunGit(string? gitDir, string[] args)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (gitDir is not null)
-        {
-            start.ArgumentList.Add("--git-dir");
-            start.ArgumentList.Add(gitDir);
-        }
-        foreach (var a in args) start.ArgumentList.Add(a);
-        // Never wait for a password prompt in a pipeline; never let the caller's repository leak in.
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment.Remove("GIT_DIR");
-        start.Environment.Remove("GIT_WORK_TREE");
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InputException("git", null, null, "could not start git");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InputException("git", null, null, $"the git executable is needed to fetch central policies and could not be started: {ex.Message}", ex);
-        }
-        using (process)
-        {
-            using var output = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(s_gitTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InputException("git", null, null, $"'git {args[0]}' did not finish within {s_gitTimeout.TotalSeconds:0} s");
-            }
-            copy.GetAwaiter().GetResult();
-            return (process.ExitCode, output.ToArray(), error.GetAwaiter().GetResult());
         }
     }
 }
