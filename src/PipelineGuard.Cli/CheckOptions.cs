@@ -21,6 +21,12 @@ public sealed record CheckOptions
     public string? AuditLog { get; init; }
     public string? SourceRoot { get; init; }
     public bool Quiet { get; init; }
+
+    /// <summary>Read the policy files as they are at this git ref instead of from the working tree.</summary>
+    public string? PolicyRef { get; init; }
+
+    /// <summary>The git repository commit facts and <see cref="PolicyRef"/> are read from; null: the working directory (the pre-push hook judges extracted files elsewhere).</summary>
+    public string? RepositoryDirectory { get; init; }
     public bool Verbose { get; init; }
 
     /// <summary>Whether git fills in the commit and branch; policy tests turn it off so a case depends only on its own inputs.</summary>

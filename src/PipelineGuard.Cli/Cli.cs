@@ -83,9 +83,10 @@ public static partial class Cli
         var auditLog = new Option<string?>("--audit-log") { Description = "Append one JSON line per rule decision to this hash-chained log." };
         var sourceRoot = new Option<string?>("--source-root") { Description = "Where the .tf sources are, to point terraform findings at their resource blocks. Default: the workspace." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only blocking findings and the verdict." };
+        var policyRef = new Option<string?>("--policy-ref") { Description = "Read the policy files as they are at this git ref (e.g. the pull request's base branch), not from the working tree, so a change cannot weaken the policy that judges it." };
         var command = new Command("check", "Evaluate the inputs against the policy; the main job. Exit 0 allowed, 1 blocked, 2 not evaluated (bad input or policy), 3 internal error.")
         {
-            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet,
+            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet, policyRef,
         };
         command.SetAction(parse => CheckCommand.Run(new CheckOptions
         {
@@ -107,6 +108,7 @@ public static partial class Cli
             AuditLog = parse.GetValue(auditLog),
             SourceRoot = parse.GetValue(sourceRoot),
             Quiet = parse.GetValue(quiet),
+            PolicyRef = parse.GetValue(policyRef),
         }, io));
         return command;
     }
@@ -148,8 +150,15 @@ public static partial class Cli
         install.SetAction(parse => HookCommand.Install(new HookOptions(parse.GetValue(environment), parse.GetValue(policy) ?? [], parse.GetValue(guard)), io));
         var uninstall = new Command("uninstall", "Remove the pre-push hook and restore the one that was there before.");
         uninstall.SetAction(_ => HookCommand.Uninstall(io));
+        var remote = new Option<string>("--remote") { Description = "The remote pushed to (git passes it to the hook).", Required = true };
+        var pushEnvironment = new Option<string?>("--environment") { Description = "The environment the push is judged for." };
+        var pushPolicy = new Option<string[]>("--policy") { Description = "Policy file or folder, read as it is in the pushed commit (repeatable)." };
+        var prePush = new Command("pre-push", "Run by the installed hook: judges the pushed commits listed on standard input as git gives them.") { remote, pushEnvironment, pushPolicy };
+        prePush.Hidden = true;
+        prePush.SetAction(parse => PrePushCheck.Run(new PrePushOptions(parse.GetValue(remote)!, parse.GetValue(pushEnvironment), parse.GetValue(pushPolicy) ?? []), Console.In, io));
         hook.Subcommands.Add(install);
         hook.Subcommands.Add(uninstall);
+        hook.Subcommands.Add(prePush);
         return hook;
     }
 }

@@ -22,13 +22,16 @@ public static class CheckCommand
     public static int Run(CheckOptions options, CommandIo io)
     {
         CheckReports.MaskSecrets(io);
-        var policy = PolicyDiscovery.Load(options.Policies, io);
+        var (policy, policyNotices) = options.PolicyRef is { } policyRef
+            ? PolicyDiscovery.LoadAtRef(options.Policies, io, policyRef, options.RepositoryDirectory ?? io.WorkingDirectory)
+            : (PolicyDiscovery.Load(options.Policies, io), []);
         var secrets = SecretRedaction.For(policy, io.Environment);
         // Masked before anything else is printed, so the job log hides a token even if some output echoes it.
         foreach (var mask in secrets.MaskCommands(io.Environment)) io.Out.WriteLine(mask);
         var mode = ParseMode(options.Mode);
         var facts = CollectFacts(options, policy, io);
-        var evaluation = secrets.Apply(PolicyEvaluator.Evaluate(policy, facts, mode));
+        var judged = PolicyEvaluator.Evaluate(policy, facts, mode);
+        var evaluation = secrets.Apply(policyNotices.Count == 0 ? judged : judged with { Notices = [.. policyNotices, .. judged.Notices] });
         WriteReports(evaluation, options, io);
         return evaluation.ExitCode;
     }
@@ -114,7 +117,7 @@ public static class CheckCommand
             inputs.Add(new InputFile(given, "context", Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(contextFile)))));
         }
         var flags = new ContextFlags(options.Environment, options.Service, options.Actor, options.Commit);
-        return DeployContextCollector.Collect(env, contextFile, flags, io.WorkingDirectory, readGit: options.ReadGit);
+        return DeployContextCollector.Collect(env, contextFile, flags, options.RepositoryDirectory ?? io.WorkingDirectory, readGit: options.ReadGit);
     }
 
     private static Dictionary<string, string> DeployEnvironment(CommandIo io)

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using PipelineGuard.Git;
 
 namespace PipelineGuard.Cli.Commands;
 
@@ -7,9 +7,11 @@ namespace PipelineGuard.Cli.Commands;
 public sealed record HookOptions(string? Environment, IReadOnlyList<string> Policies, string? Guard);
 
 /// <summary>
-/// <c>hook install</c> / <c>hook uninstall</c>: a POSIX sh pre-push hook that runs <c>check</c> on the plan
-/// files and SQL migrations changed in the commits being pushed. An existing hook is moved aside and put
-/// back by uninstall; <c>git push --no-verify</c> stays the user's escape, and the hook says so.
+/// <c>hook install</c> / <c>hook uninstall</c>: a POSIX sh pre-push hook that hands git's list of pushed refs
+/// to <c>hook pre-push</c> (<see cref="PrePushCheck"/>), which judges the plan files and SQL migrations as
+/// they are in the pushed commits. An existing hook is chained: moved aside, run first, put back by
+/// uninstall. A hook whose guard has gone refuses the push. <c>git push --no-verify</c> stays the user's
+/// escape, and the hook says so.
 /// </summary>
 public static class HookCommand
 {
@@ -29,7 +31,7 @@ public static class HookCommand
                 throw new UsageException($"{hook} is not pipeline-guard's and {backup} already exists; move one of them away first");
             }
             File.Move(hook, backup);
-            io.Out.WriteLine($"kept the existing pre-push hook as {backup}; 'pipeline-guard hook uninstall' puts it back");
+            io.Out.WriteLine($"kept the existing pre-push hook as {backup}: it still runs first, and a push it refuses stays refused; 'pipeline-guard hook uninstall' puts it back");
         }
         File.WriteAllText(hook, Script(options), new UTF8Encoding(false));
         if (!OperatingSystem.IsWindows())
@@ -68,19 +70,17 @@ public static class HookCommand
     /// <summary>The hooks folder git uses for this repository (core.hooksPath included).</summary>
     private static string HooksFolder(CommandIo io)
     {
-        var start = new ProcessStartInfo("git")
+        using var repository = GitAccess.Open(io.WorkingDirectory)
+            ?? throw new UsageException($"not in a git repository ({io.WorkingDirectory})");
+        if (repository.Config("core.hooksPath") is { Length: > 0 } configured)
         {
-            WorkingDirectory = io.WorkingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[] { "rev-parse", "--git-path", "hooks" }) start.ArgumentList.Add(a);
-        using var git = Process.Start(start) ?? throw new UsageException("cannot run git");
-        var output = git.StandardOutput.ReadToEnd().Trim();
-        var error = git.StandardError.ReadToEnd().Trim();
-        git.WaitForExit();
-        if (git.ExitCode != 0 || output.Length == 0) throw new UsageException($"not in a git repository ({io.WorkingDirectory}): {error}");
-        return io.Resolve(output);
+            // git reads a relative core.hooksPath from the working tree's root.
+            var expanded = configured.StartsWith("~/", StringComparison.Ordinal)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), configured[2..])
+                : configured;
+            return Path.GetFullPath(Path.Combine(repository.TopLevel ?? repository.GitDirectory, expanded));
+        }
+        return Path.Combine(repository.GitDirectory, "hooks");
     }
 
     /// <summary>The command words that run this pipeline-guard: the apphost itself, or dotnet and the dll.</summary>
@@ -99,14 +99,20 @@ public static class HookCommand
 
     public static string Script(HookOptions options)
     {
-        var guard = string.Join(' ', GuardCommand(options.Guard).Select(Quote));
+        var words = GuardCommand(options.Guard);
+        var guard = string.Join(' ', words.Select(Quote));
         var checkOptions = new List<string>();
         if (options.Environment is { } env) checkOptions.Add("--environment " + Quote(env));
         foreach (var p in options.Policies) checkOptions.Add("--policy " + Quote(p));
         var optionText = checkOptions.Count == 0 ? "" : " " + string.Join(' ', checkOptions);
+        // The program must be found, and each word naming a file (the dll run by dotnet) must still be there.
+        var present = new List<string> { $"command -v {Quote(words[0])} >/dev/null 2>&1" };
+        present.AddRange(words.Skip(1).Where(w => w.Contains('/', StringComparison.Ordinal)).Select(w => $"[ -f {Quote(w)} ]"));
         return Template
             .Replace("{{MARKER}}", Marker, StringComparison.Ordinal)
             .Replace("{{GUARD}}", guard, StringComparison.Ordinal)
+            .Replace("{{GUARD_PRESENT}}", string.Join(" && ", present), StringComparison.Ordinal)
+            .Replace("{{BACKUP}}", BackupSuffix, StringComparison.Ordinal)
             .Replace("{{OPTIONS}}", optionText, StringComparison.Ordinal)
             .Replace("\r\n", "\n", StringComparison.Ordinal);
     }
@@ -114,60 +120,37 @@ public static class HookCommand
     private const string Template = """
         #!/bin/sh
         {{MARKER}}: written by `pipeline-guard hook install`, removed by `pipeline-guard hook uninstall`.
-        # Checks the terraform plan files (*plan.json) and SQL migrations (*.sql) changed in the commits
-        # being pushed. To push without it once: git push --no-verify
+        # Judges the terraform plan files (*plan.json) and SQL migrations (*.sql) as they are in the commits
+        # being pushed (not the working tree). To push without it once: git push --no-verify
 
-        remote="$1"
+        if ! {{GUARD_PRESENT}}; then
+          printf 'pipeline-guard: the push was refused: this pre-push hook runs' >&2
+          printf ' %s' {{GUARD}} >&2
+          printf ', which is no longer there.\n%s\n' 'Reinstall the hook with the guard you have (pipeline-guard hook install), remove it (pipeline-guard hook uninstall), or push anyway with: git push --no-verify' >&2
+          exit 1
+        fi
 
         run_guard() {
           {{GUARD}} "$@"
         }
 
-        # The all-zero object name git sends for "no object": 40 digits with SHA-1, 64 with SHA-256.
-        zero=$(git hash-object --stdin </dev/null | tr '0-9a-f' '0')
-        is_zero() {
-          case "$1" in
-            "$zero") return 0 ;;
-            '' | *[!0]*) return 1 ;;
-            *) return 0 ;;
-          esac
-        }
-
-        changed=$(mktemp) || exit 1
-        trap 'rm -f "$changed"' EXIT
+        updates=$(mktemp) || exit 1
+        trap 'rm -f "$updates"' EXIT
         trap 'exit 130' INT TERM
+        cat >"$updates" || exit 1
 
-        while read -r local_ref local_sha remote_ref remote_sha; do
-          [ -n "$local_ref" ] || continue
-          # Deleting a remote branch pushes no content.
-          if is_zero "$local_sha"; then
-            continue
+        # The hook that was here before pipeline-guard's runs first, with the same arguments and input.
+        previous="$(dirname "$0")/pre-push{{BACKUP}}"
+        if [ -x "$previous" ]; then
+          "$previous" "$@" <"$updates"
+          status=$?
+          if [ "$status" -ne 0 ]; then
+            printf 'pipeline-guard: the previous pre-push hook (%s) refused the push (exit %s)\n' "$previous" "$status" >&2
+            exit "$status"
           fi
-          if is_zero "$remote_sha" || ! git cat-file -e "$remote_sha^{commit}" 2>/dev/null; then
-            # A new branch, or a remote tip we do not have: the commits not yet on any branch of this remote.
-            git log --format= --name-only --diff-filter=ACMR "$local_sha" --not --remotes="$remote" >>"$changed" || exit 2
-          else
-            git diff --name-only --diff-filter=ACMR "$remote_sha" "$local_sha" >>"$changed" || exit 2
-          fi
-          printf 'pipeline-guard: checking %s -> %s\n' "$local_ref" "$remote_ref" >&2
-        done
-
-        set --
-        while IFS= read -r file; do
-          [ -f "$file" ] || continue
-          case "$file" in
-            *.sql) set -- "$@" --migrations "$file" ;;
-            *plan.json) set -- "$@" --plan "$file" ;;
-          esac
-        done <<EOF
-        $(sort -u "$changed")
-        EOF
-
-        if [ "$#" -eq 0 ]; then
-          exit 0
         fi
 
-        run_guard check{{OPTIONS}} "$@" >&2
+        run_guard hook pre-push --remote "$1"{{OPTIONS}} <"$updates" >&2
         status=$?
         if [ "$status" -ne 0 ]; then
           printf 'pipeline-guard: the push was stopped (exit %s). Fix the findings above, or push anyway with: git push --no-verify\n' "$status" >&2

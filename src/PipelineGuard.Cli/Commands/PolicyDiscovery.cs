@@ -1,3 +1,4 @@
+using PipelineGuard.Model;
 using PipelineGuard.Policy;
 
 namespace PipelineGuard.Cli.Commands;
@@ -19,6 +20,57 @@ public static class PolicyDiscovery
             return PolicyLoader.Load([Display(RepoPolicyFolder, io)]);
         }
         return PolicyLoader.LoadBuiltIn();
+    }
+
+    /// <summary>
+    /// The policy as it is at a git ref (<c>--policy-ref</c>): the given paths inside the repository, or the
+    /// default discovery, read from that commit; central packs and paths outside the repository as usual.
+    /// Returns the notices the report carries: where the policy came from, and which policy files the
+    /// change edits (those edits do not judge this change).
+    /// </summary>
+    public static (PolicySet Policy, IReadOnlyList<Notice> Notices) LoadAtRef(IReadOnlyList<string> given, CommandIo io, string gitRef, string repositoryDirectory)
+    {
+        using var atRef = PolicyAtRef.Open(repositoryDirectory, gitRef);
+        var errors = new List<PolicyError>();
+        var texts = new List<PolicyLoader.PolicyText>();
+        var readAtRef = new List<string>();
+        var watched = new List<string>();
+        if (given.Count == 0)
+        {
+            // Discovery looks where check would: the working directory (for the hook, the repository's root).
+            var here = atRef.Relative(repositoryDirectory)
+                ?? throw new UsageException($"--policy-ref: {repositoryDirectory} is outside the repository at {atRef.TopLevel}");
+            var file = here.Length == 0 ? RepoPolicyFile : $"{here}/{RepoPolicyFile}";
+            var folder = here.Length == 0 ? RepoPolicyFolder : $"{here}/{RepoPolicyFolder}";
+            watched.AddRange([file, folder]);
+            if (atRef.HasFile(file)) readAtRef.Add(file);
+            else if (atRef.HasPolicyFolder(folder)) readAtRef.Add(folder);
+        }
+        foreach (var path in given)
+        {
+            if (CentralPolicySource.IsSpec(path) || atRef.Relative(io.Resolve(path)) is not { } relative)
+            {
+                texts.AddRange(PolicyLoader.ReadTexts([Locate(path, io)], errors));
+                continue;
+            }
+            watched.Add(relative);
+            readAtRef.Add(relative);
+        }
+        foreach (var relative in readAtRef) texts.AddRange(atRef.TextsAt(relative, errors));
+        if (errors.Count > 0) throw new PolicyLoadException(errors);
+        var policy = texts.Count == 0 ? PolicyLoader.LoadBuiltIn() : PolicyLoader.LoadTexts(texts);
+        var notices = new List<Notice>
+        {
+            new("info", readAtRef.Count == 0
+                ? $"policy: {atRef.Describe} has no policy file, so the built-in policy judges this change"
+                : $"policy: read as at {atRef.Describe} ({string.Join(", ", readAtRef)}), not from the working tree"),
+        };
+        if (atRef.EditedInWorkingTree(watched) is { Count: > 0 } edited)
+        {
+            notices.Add(new Notice("warning",
+                $"this change edits policy files ({string.Join(", ", edited)}); they were not used to judge it: the policy as at {atRef.Describe} was. The edits take effect once merged."));
+        }
+        return (policy, notices);
     }
 
     /// <summary>A local path as given, or a central pack (git+...) fetched into the cache and verified.</summary>

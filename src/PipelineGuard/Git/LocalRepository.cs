@@ -21,7 +21,7 @@ public enum PathChange
 /// command line are involved, so no value read here can become an option. Revisions come in as
 /// <see cref="GitRevision"/>, already validated.
 /// </summary>
-public sealed class LocalRepository : IDisposable
+public sealed class LocalRepository : IGitRepository
 {
     private readonly Repository _repository;
 
@@ -82,27 +82,23 @@ public sealed class LocalRepository : IDisposable
     /// <summary>A commit by its object id (full SHA), or null.</summary>
     public Commit? FindCommit(ObjectId id) => _repository.Lookup<Commit>(id);
 
-    public CommitFacts Facts(Commit commit) => new(
-        commit.Sha,
-        commit.Author.Name,
-        commit.Author.Email,
-        commit.Committer.Name,
-        commit.Committer.Email,
-        commit.Message.TrimEnd('\n'),
-        TagsPointingAt(commit));
+    public string? ResolveCommit(GitRevision revision) => FindCommit(revision)?.Sha;
 
-    /// <summary>Names of the tags (lightweight or annotated) that point at the commit, in name order.</summary>
-    public IReadOnlyList<string> TagsPointingAt(Commit commit) =>
-        [.. _repository.Tags.Where(t => t.PeeledTarget?.Id == commit.Id).Select(t => t.FriendlyName).Order(StringComparer.Ordinal)];
+    private Commit Get(string sha) => FindCommit(new ObjectId(sha)) ?? throw new InvalidOperationException($"no commit {sha}");
 
-    /// <summary>The best common ancestor of two commits, or null when they share no history (or a shallow clone hides it).</summary>
-    public Commit? MergeBase(Commit a, Commit b) => _repository.ObjectDatabase.FindMergeBase(a, b);
+    public CommitFacts ReadCommit(string sha)
+    {
+        var commit = Get(sha);
+        return new(commit.Sha, commit.Author.Name, commit.Author.Email, commit.Committer.Name, commit.Committer.Email, commit.Message.TrimEnd('\n'),
+            [.. _repository.Tags.Where(t => t.PeeledTarget?.Id == commit.Id).Select(t => t.FriendlyName).Order(StringComparer.Ordinal)]);
+    }
 
-    /// <summary>Every path that differs between the commit and the working tree (staged or not), and every untracked, not ignored file.</summary>
-    public IReadOnlyDictionary<string, PathChange> ChangesSince(Commit baseCommit)
+    public string? MergeBase(string a, string b) => _repository.ObjectDatabase.FindMergeBase(Get(a), Get(b))?.Sha;
+
+    public IReadOnlyDictionary<string, PathChange> ChangesSince(string baseSha)
     {
         var changes = new Dictionary<string, PathChange>(StringComparer.Ordinal);
-        foreach (var change in _repository.Diff.Compare<TreeChanges>(baseCommit.Tree, DiffTargets.Index | DiffTargets.WorkingDirectory))
+        foreach (var change in _repository.Diff.Compare<TreeChanges>(Get(baseSha).Tree, DiffTargets.Index | DiffTargets.WorkingDirectory))
         {
             changes[change.Path] = change.Status switch
             {
@@ -118,29 +114,31 @@ public sealed class LocalRepository : IDisposable
         return changes;
     }
 
-    /// <summary>Paths added or modified (not deleted) from <paramref name="from"/> (null: nothing) to <paramref name="to"/>.</summary>
-    public IReadOnlyList<string> PathsWritten(Commit? from, Commit to) =>
+    public IReadOnlyList<string> PathsWritten(string fromSha, string toSha) => Written(Get(fromSha), Get(toSha));
+
+    private List<string> Written(Commit? from, Commit to) =>
         [.. _repository.Diff.Compare<TreeChanges>(from?.Tree, to.Tree)
             .Where(c => c.Status is not ChangeKind.Deleted and not ChangeKind.Unmodified)
             .Select(c => c.Path)];
 
-    /// <summary>Paths added or modified by any commit reachable from <paramref name="tip"/> and from none of <paramref name="known"/>.</summary>
-    public IReadOnlyList<string> PathsWrittenByCommitsNotIn(Commit tip, IEnumerable<Commit> known)
+    public IReadOnlyList<string> PathsWrittenNotOnRemote(string tipSha, string remote)
     {
+        var known = _repository.Refs.FromGlob($"refs/remotes/{remote}/*")
+            .Select(r => r.ResolveToDirectReference()?.Target as Commit).OfType<Commit>().ToList();
         var paths = new SortedSet<string>(StringComparer.Ordinal);
-        var filter = new CommitFilter { IncludeReachableFrom = tip, ExcludeReachableFrom = known.ToList() };
-        foreach (var commit in _repository.Commits.QueryBy(filter))
+        foreach (var commit in _repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = Get(tipSha), ExcludeReachableFrom = known }))
         {
-            var parent = commit.Parents.FirstOrDefault();
-            foreach (var path in PathsWritten(parent, commit)) paths.Add(path);
+            foreach (var path in Written(commit.Parents.FirstOrDefault(), commit)) paths.Add(path);
         }
         return [.. paths];
     }
 
-    /// <summary>The tips of <c>refs/remotes/&lt;remote&gt;/*</c> that are commits.</summary>
-    public IReadOnlyList<Commit> RemoteTips(string remote) =>
-        [.. _repository.Refs.FromGlob($"refs/remotes/{remote}/*")
-            .Select(r => r.ResolveToDirectReference()?.Target as Commit).OfType<Commit>()];
+    public byte[]? FileAt(string commitSha, string path) => FileAt(Get(commitSha), path);
+
+    public bool IsFolder(string commitSha, string path) => HasFolder(Get(commitSha), path);
+
+    public IReadOnlyList<(string Path, string BlobId)> FilesIn(string commitSha, string folder) =>
+        [.. FilesUnder(Get(commitSha), folder, recursive: false).Select(f => (f.Path, f.Blob.Sha))];
 
     /// <summary>The bytes of the file at <paramref name="path"/> (forward slashes, from the root) in the commit, or null when it has none there.</summary>
     public static byte[]? FileAt(Commit commit, string path)

@@ -20,7 +20,7 @@ public static partial class PolicyLoader
     /// <summary>Aliases can make a small file expand enormously; past this many nodes the file is refused.</summary>
     public const int MaxExpandedNodes = 100_000;
 
-    private const long MaxPolicyBytes = 8 * 1024 * 1024;
+    internal const long MaxPolicyBytes = 8 * 1024 * 1024;
 
     private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust"];
     private static readonly string[] s_ruleKeys =
@@ -64,8 +64,16 @@ public static partial class PolicyLoader
     /// <summary>Loads local and fetched central policy files and folders; see <see cref="PolicyLocation"/>.</summary>
     public static PolicySet Load(IEnumerable<PolicyLocation> locations)
     {
-        var texts = new List<PolicyText>();
         var errors = new List<PolicyError>();
+        var texts = ReadTexts(locations, errors);
+        if (errors.Count > 0) throw new PolicyLoadException(errors);
+        return LoadTexts(texts);
+    }
+
+    /// <summary>Reads the policy files the locations name (folders expanded), adding every problem to <paramref name="errors"/>.</summary>
+    public static List<PolicyText> ReadTexts(IEnumerable<PolicyLocation> locations, List<PolicyError> errors)
+    {
+        var texts = new List<PolicyText>();
         foreach (var (path, origin) in locations.SelectMany(l => ExpandPaths([l.Path], errors).Select(p => (p, l.Origin))))
         {
             try
@@ -84,8 +92,7 @@ public static partial class PolicyLoader
                 errors.Add(new PolicyError(new SourcePosition(path, 1, 1), $"cannot read the policy file: {ex.Message}"));
             }
         }
-        if (errors.Count > 0) throw new PolicyLoadException(errors);
-        return LoadTexts(texts);
+        return texts;
     }
 
     /// <summary>One policy text to load: its name, YAML, whether built in, and where a central one came from.</summary>

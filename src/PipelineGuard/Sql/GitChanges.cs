@@ -40,11 +40,11 @@ public sealed class GitChanges
     public static GitChanges Read(string workingDirectory, string changedSince)
     {
         var since = GitRevision.Parse(changedSince, "--changed-since");
-        using var repository = LocalRepository.Discover(workingDirectory)
+        using var repository = GitAccess.Open(workingDirectory)
             ?? throw new InputException("--changed-since", null, null, $"{workingDirectory} is not inside a git repository");
         var topLevel = repository.TopLevel ?? throw new InputException("--changed-since", null, null, "the repository has no working tree");
-        var head = repository.FindCommit(GitRevision.Head) ?? throw new InputException("--changed-since", null, null, "the repository has no commit at HEAD");
-        var target = repository.FindCommit(since) ?? throw new InputException("--changed-since", null, null,
+        var head = repository.ResolveCommit(GitRevision.Head) ?? throw new InputException("--changed-since", null, null, "the repository has no commit at HEAD");
+        var target = repository.ResolveCommit(since) ?? throw new InputException("--changed-since", null, null,
             $"git has no commit '{since}' to take the merge-base with HEAD from" + (repository.IsShallow ? " (this is a shallow clone: fetch the history, e.g. fetch-depth: 0)" : ""));
         var baseCommit = repository.MergeBase(target, head) ?? throw new InputException("--changed-since", null, null,
             $"'{since}' and HEAD share no history" + (repository.IsShallow ? " (this is a shallow clone: fetch the history, e.g. fetch-depth: 0)" : ""));
@@ -59,6 +59,6 @@ public sealed class GitChanges
                 _ => 'M',
             };
         }
-        return new GitChanges(topLevel, baseCommit.Sha, statuses);
+        return new GitChanges(topLevel, baseCommit, statuses);
     }
 }

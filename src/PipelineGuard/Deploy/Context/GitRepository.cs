@@ -18,9 +18,9 @@ public sealed class GitRepository(string workingDirectory, TimeSpan? timeout = n
     public CommitInfo? ReadCommit(string revision, string source = "the commit SHA")
     {
         var valid = GitRevision.Parse(revision, source);
-        using var repository = LocalRepository.Discover(workingDirectory);
-        if (repository?.FindCommit(valid) is not { } commit) return null;
-        var facts = repository.Facts(commit);
+        using var repository = GitAccess.Open(workingDirectory);
+        if (repository?.ResolveCommit(valid) is not { } sha) return null;
+        var facts = repository.ReadCommit(sha);
         return new CommitInfo
         {
             Sha = facts.Sha,
@@ -37,7 +37,7 @@ public sealed class GitRepository(string workingDirectory, TimeSpan? timeout = n
     /// <summary>The checked-out branch, or null on a detached HEAD.</summary>
     public string? CurrentBranch()
     {
-        using var repository = LocalRepository.Discover(workingDirectory);
+        using var repository = GitAccess.Open(workingDirectory);
         return repository?.CurrentBranch;
     }
 
