@@ -2,6 +2,7 @@ using System.CommandLine;
 using PipelineGuard.Cli.Commands;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.Reporting;
 
 namespace PipelineGuard.Cli;
 
@@ -9,6 +10,14 @@ namespace PipelineGuard.Cli;
 public static partial class Cli
 {
     public static int Run(string[] args, CommandIo io)
+    {
+        // Every line printed passes the command guard: no input text becomes a CI command.
+        using var stdout = new CommandSafeWriter(io.Out);
+        using var stderr = new CommandSafeWriter(io.Error);
+        return RunGuarded(args, io with { Out = stdout, Error = stderr });
+    }
+
+    private static int RunGuarded(string[] args, CommandIo io)
     {
         var verbose = new Option<bool>("--verbose") { Description = "On an internal error, print the stack trace.", Recursive = true };
         var root = new RootCommand("pipeline-guard: a policy gate for deploys. Judges terraform plans, SQL migrations and deploy context against policies kept in the repository.");
@@ -43,18 +52,18 @@ public static partial class Cli
         switch (ex)
         {
             case PolicyLoadException policy:
-                foreach (var error in policy.Errors) io.Error.WriteLine($"error: {error}");
+                foreach (var error in policy.Errors) io.Error.WriteLine($"error: {LogText.Inline(error.ToString())}");
                 io.Error.WriteLine($"pipeline-guard: the policy is invalid ({policy.Errors.Count} error{(policy.Errors.Count == 1 ? "" : "s")}); nothing was evaluated.");
                 return ExitCodes.NotEvaluated;
             case InputException input:
-                io.Error.WriteLine($"error: {input.Message}");
+                io.Error.WriteLine($"error: {LogText.Inline(input.Message)}");
                 io.Error.WriteLine("pipeline-guard: an input could not be read; nothing was evaluated and the step fails.");
                 return ExitCodes.NotEvaluated;
             case UsageException usage:
-                io.Error.WriteLine($"pipeline-guard: {usage.Message}");
+                io.Error.WriteLine($"pipeline-guard: {LogText.Inline(usage.Message)}");
                 return ExitCodes.NotEvaluated;
             default:
-                io.Error.WriteLine($"pipeline-guard: internal error (a bug): {ex.GetType().Name}: {ex.Message}");
+                io.Error.WriteLine($"pipeline-guard: internal error (a bug): {ex.GetType().Name}: {LogText.Inline(ex.Message)}");
                 io.Error.WriteLine("The step fails: a guard never passes what it could not evaluate. Please report this with the command line and, if you can, the inputs.");
                 if (verbose) io.Error.WriteLine(ex.ToString());
                 else io.Error.WriteLine("Run again with --verbose for the stack trace.");

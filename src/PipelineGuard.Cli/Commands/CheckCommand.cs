@@ -27,7 +27,7 @@ public static class CheckCommand
             : (PolicyDiscovery.Load(options.Policies, io), []);
         var secrets = SecretRedaction.For(policy, io.Environment);
         // Masked before anything else is printed, so the job log hides a token even if some output echoes it.
-        foreach (var mask in secrets.MaskCommands(io.Environment)) io.Out.WriteLine(mask);
+        foreach (var mask in secrets.MaskCommands(io.Environment)) CommandSafeWriter.Command(io.Out, mask);
         var mode = ParseMode(options.Mode);
         var facts = CollectFacts(options, policy, io);
         var judged = PolicyEvaluator.Evaluate(policy, facts, mode);
@@ -134,8 +134,12 @@ public static class CheckCommand
     {
         var files = CheckReports.WriteFiles(evaluation, options, io);
         if (options.AuditLog is { } auditLog) AuditLog.Append(io.Resolve(auditLog), AuditRecord.FromEvaluation(evaluation, Guid.NewGuid().ToString("N")));
-        var color = ConsoleReport.ShouldColor(io.Environment) && io.Out == Console.Out;
-        new ConsoleReport(io.Out, color, options.Quiet).Write(evaluation);
+        var color = ConsoleReport.ShouldColor(io.Environment) && io.Terminal;
+        // On GitHub the runner itself ignores commands between stop-commands and its random token.
+        var resume = CheckReports.Platform(io) == CiPlatform.GitHub ? RandomNumberGenerator.GetHexString(32, lowercase: true) : null;
+        if (resume is not null) CommandSafeWriter.Command(io.Out, $"::stop-commands::{resume}");
+        new ConsoleReport(io.Out, color, options.Quiet, new RepositoryPaths(io.WorkingDirectory, CheckReports.RepositoryRoot(io))).Write(evaluation);
+        if (resume is not null) CommandSafeWriter.Command(io.Out, $"::{resume}::");
         CheckReports.PublishToPlatform(evaluation, io, files);
     }
 }

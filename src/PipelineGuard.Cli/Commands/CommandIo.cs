@@ -7,6 +7,9 @@ public sealed record CommandIo(
     IReadOnlyDictionary<string, string?> Environment,
     string WorkingDirectory)
 {
+    /// <summary>True when Out is the process's own stdout (colour is then allowed on a terminal).</summary>
+    public bool Terminal { get; init; }
+
     public static CommandIo FromProcess()
     {
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -14,7 +17,7 @@ public sealed record CommandIo(
         {
             env[(string)e.Key] = e.Value as string;
         }
-        return new CommandIo(Console.Out, Console.Error, env, Directory.GetCurrentDirectory());
+        return new CommandIo(Console.Out, Console.Error, env, Directory.GetCurrentDirectory()) { Terminal = true };
     }
 
     public string? Env(string name) => Environment.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : null;

@@ -28,8 +28,9 @@ public static class AzurePipelinesReport
 
     public static string Command(string area, string name, IEnumerable<(string Key, string Value)> properties, string message)
     {
-        var props = string.Concat(properties.Select(p => $"{p.Key}={EscapeProperty(p.Value)};"));
-        return $"##vso[{area}.{name}{(props.Length == 0 ? "" : " " + props)}]{EscapeMessage(message)}";
+        // The agent runs ##vso[ anywhere in a line: one inside a value or the message is broken first.
+        var props = string.Concat(properties.Select(p => $"{p.Key}={EscapeProperty(LogText.NeutraliseLine(p.Value))};"));
+        return $"##vso[{area}.{name}{(props.Length == 0 ? "" : " " + props)}]{EscapeMessage(LogText.NeutraliseLine(message))}";
     }
 
     public static void WriteIssues(Evaluation e, TextWriter output, RepositoryPaths paths)
@@ -56,14 +57,14 @@ public static class AzurePipelinesReport
             var message = new StringBuilder($"{prefix}{f.RuleId}: {f.Message}");
             message.Append(" Fix: ").Append(f.Remediation);
             if (f.Outcome == Outcome.Block && f.HowToOverride is { } how) message.Append(' ').Append(how);
-            output.WriteLine(Command("task", "logissue", properties, message.ToString()));
+            CommandSafeWriter.Command(output, Command("task", "logissue", properties, message.ToString()));
         }
         // Expiring and expired exceptions are warnings ahead of time, not findings: log them too.
         foreach (var notice in e.Notices.Where(n => n.Level == "warning"))
         {
             var properties = new List<(string, string)> { ("type", "warning") };
             if (notice.RuleId is { } rule) properties.Add(("code", rule));
-            output.WriteLine(Command("task", "logissue", properties, notice.Message));
+            CommandSafeWriter.Command(output, Command("task", "logissue", properties, notice.Message));
         }
     }
 
@@ -78,10 +79,10 @@ public static class AzurePipelinesReport
             MarkdownReport.WriteFile(e, summaryFile, paths);
             markdown = summaryFile;
         }
-        output.WriteLine(Command("task", "uploadsummary", [], markdown));
+        CommandSafeWriter.Command(output, Command("task", "uploadsummary", [], markdown));
         foreach (var (name, value) in Outputs(e, files))
         {
-            output.WriteLine(Command("task", "setvariable", [("variable", name), ("isoutput", "true"), ("issecret", "false")], value));
+            CommandSafeWriter.Command(output, Command("task", "setvariable", [("variable", name), ("isoutput", "true"), ("issecret", "false")], value));
         }
     }
 

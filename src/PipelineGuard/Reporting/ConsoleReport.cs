@@ -5,9 +5,10 @@ namespace PipelineGuard.Reporting;
 
 /// <summary>
 /// The human report: what, where, why, how to fix or override. Colour only on a terminal and
-/// never when NO_COLOR is set (https://no-color.org).
+/// never when NO_COLOR is set (https://no-color.org). Every piece of text that came from an input
+/// goes through <see cref="LogText.Inline"/>: no control character or CI command marker of its own reaches the console.
 /// </summary>
-public sealed class ConsoleReport(TextWriter output, bool color, bool quiet)
+public sealed class ConsoleReport(TextWriter output, bool color, bool quiet, RepositoryPaths? paths = null)
 {
     private const string Reset = "\u001b[0m";
     private const string Bold = "\u001b[1m";
@@ -25,24 +26,33 @@ public sealed class ConsoleReport(TextWriter output, bool color, bool quiet)
 
     private string Paint(string text, string code) => color ? code + text + Reset : text;
 
+    private static string S(string? text) => LogText.Inline(text);
+
+    /// <summary>A path relative to the workspace when it lies inside it, else as given.</summary>
+    private string P(string path) => S(paths?.RelativeToRoot(path) ?? path.Replace('\\', '/'));
+
+    /// <summary>"1 rule", "2 rules".</summary>
+    public static string Plural(int count, string word) =>
+        count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + word + (count == 1 ? "" : "s");
+
     public void Write(Evaluation e)
     {
         var o = output;
         if (!quiet)
         {
-            var files = string.Join(", ", e.Policy.Sources.Select(s => s.File));
-            o.WriteLine($"{Paint(ToolInfo.Name, Bold)} {ToolInfo.Version}  policy: {files} ({e.Policy.Rules.Count} rules)  mode: {ContractWords.Of(e.Mode)}");
+            var files = string.Join(", ", e.Policy.Sources.Select(s => P(s.File)));
+            o.WriteLine($"{Paint(ToolInfo.Name, Bold)} {ToolInfo.Version}  policy: {files} ({Plural(e.Policy.Rules.Count, "rule")})  mode: {ContractWords.Of(e.Mode)}");
             var where = string.Join("  ", new[]
             {
-                e.Context.Environment is { } env ? $"environment: {env}" : null,
-                e.Context.Service is { } svc ? $"service: {svc}" : null,
-                e.Context.Actor is { } actor ? $"actor: {actor}" : null,
-                e.Context.Commit?.Sha is { } sha ? $"commit: {(sha.Length > 12 ? sha[..12] : sha)}" : null,
+                e.Context.Environment is { } env ? $"environment: {S(env)}" : null,
+                e.Context.Service is { } svc ? $"service: {S(svc)}" : null,
+                e.Context.Actor is { } actor ? $"actor: {S(actor)}" : null,
+                e.Context.Commit?.Sha is { } sha ? $"commit: {S(sha.Length > 12 ? sha[..12] : sha)}" : null,
             }.Where(x => x is not null));
             if (where.Length > 0) o.WriteLine(where);
             foreach (var input in e.Inputs.Where(i => i.Kind != "policy"))
             {
-                o.WriteLine($"{Paint("input", Grey)} {input.Kind}: {input.Path}");
+                o.WriteLine($"{Paint("input", Grey)} {input.Kind}: {P(input.Path)}");
             }
             o.WriteLine();
         }
@@ -52,7 +62,7 @@ public sealed class ConsoleReport(TextWriter output, bool color, bool quiet)
         {
             foreach (var n in e.Notices)
             {
-                o.WriteLine($"{Paint(n.Level == "warning" ? "NOTICE" : "note", Yellow)} {n.Message}");
+                o.WriteLine($"{Paint(n.Level == "warning" ? "NOTICE" : "note", Yellow)} {S(n.Message)}");
             }
             if (e.Notices.Count > 0) o.WriteLine();
         }
@@ -63,6 +73,7 @@ public sealed class ConsoleReport(TextWriter output, bool color, bool quiet)
     {
         var (label, code) = f.Outcome switch
         {
+            Outcome.Block when e.Mode == PolicyMode.Audit => ("WOULD BLOCK", Red),
             Outcome.Block => ("BLOCK", Red),
             Outcome.Warn => ("WARN", Yellow),
             Outcome.Advisory => ("ADVISORY", Cyan),
@@ -70,40 +81,40 @@ public sealed class ConsoleReport(TextWriter output, bool color, bool quiet)
             _ => ("OVERRIDDEN", Grey),
         };
         var o = output;
-        o.WriteLine($"{Paint(label, Bold + code)} {Paint(f.RuleId, Bold)} ({ContractWords.Of(f.Severity)}){(f.Indeterminate ? " [known only after apply]" : "")}");
-        o.WriteLine($"  {f.Message}");
+        o.WriteLine($"{Paint(label, Bold + code)} {Paint(S(f.RuleId), Bold)} ({ContractWords.Of(f.Severity)}){(f.Indeterminate ? " [known only after apply]" : "")}");
+        o.WriteLine($"  {S(f.Message)}");
         o.WriteLine($"  {Paint("at", Grey)} {Where(f.Target)}");
         var rule = e.Policy.Rules.FirstOrDefault(r => r.Id == f.RuleId);
-        if (rule is not null && rule.Description.Length > 0) o.WriteLine($"  {Paint("why", Grey)} {rule.Description}");
+        if (rule is not null && rule.Description.Length > 0) o.WriteLine($"  {Paint("why", Grey)} {S(rule.Description)}");
         if (f.Outcome == Outcome.Waived && f.Exception is { } x)
         {
             var until = x.Expires is { } d ? $" until {d:yyyy-MM-dd}" : "";
-            o.WriteLine($"  {Paint("waived", Grey)} {x.Reason}{until} ({x.Source} {x.Matched})");
+            o.WriteLine($"  {Paint("waived", Grey)} {S(x.Reason)}{until} ({S(x.Source)} {S(x.Matched)})");
         }
         else if (f.Outcome == Outcome.Overridden && f.Override is { } ov)
         {
-            o.WriteLine($"  {Paint("overridden", Grey)} by {ov.Kind}: {ov.By}{(ov.Reason is null ? "" : $" — {ov.Reason}")}");
+            o.WriteLine($"  {Paint("overridden", Grey)} by {S(ov.Kind)}: {S(ov.By)}{(ov.Reason is null ? "" : $" — {S(ov.Reason)}")}");
         }
         else
         {
             if (f.Exception is { Expired: true } ex)
             {
-                o.WriteLine($"  {Paint("expired exception", Yellow)} '{ex.Reason}' expired on {ex.Expires:yyyy-MM-dd} and no longer applies");
+                o.WriteLine($"  {Paint("expired exception", Yellow)} '{S(ex.Reason)}' expired on {ex.Expires:yyyy-MM-dd} and no longer applies");
             }
-            o.WriteLine($"  {Paint("fix", Grey)} {f.Remediation}");
-            if (f.HowToOverride is { } how) o.WriteLine($"  {Paint("override", Grey)} {how}");
+            o.WriteLine($"  {Paint("fix", Grey)} {S(f.Remediation)}");
+            if (f.HowToOverride is { } how) o.WriteLine($"  {Paint("override", Grey)} {S(how)}");
         }
         o.WriteLine();
     }
 
-    private static string Where(Target t)
+    private string Where(Target t)
     {
-        var source = t.SourceFile is { } sf ? $" (source {sf}{(t.SourceLine is { } sl ? $":{sl}" : "")})" : "";
+        var source = t.SourceFile is { } sf ? $" (source {P(sf)}{(t.SourceLine is { } sl ? $":{sl}" : "")})" : "";
         return t.Kind switch
         {
-            TargetKinds.TerraformResource => $"{t.Address} in {t.File}{(t.Line is { } l ? $":{l}" : "")}{source}",
+            TargetKinds.TerraformResource => $"{S(t.Address)} in {(t.File is { } file ? P(file) : "")}{(t.Line is { } l ? $":{l}" : "")}{source}",
             TargetKinds.Deployment => "the deployment",
-            _ => t.Describe() + source,
+            _ => (t.Address is null && t.File is { } f ? t.Describe().Replace(f, P(f), StringComparison.Ordinal) : S(t.Describe())) + source,
         };
     }
 

@@ -41,7 +41,7 @@ public static class GitHubActionsReport
     public static void WriteMasks(TextWriter output, IReadOnlyDictionary<string, string?> environment)
     {
         var secrets = TokenVariables.Select(name => environment.GetValueOrDefault(name)).OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.Ordinal);
-        foreach (var secret in secrets) output.WriteLine($"::add-mask::{EscapeData(secret)}");
+        foreach (var secret in secrets) CommandSafeWriter.Command(output, $"::add-mask::{EscapeData(secret)}");
     }
 
     /// <summary>Prints the annotations; returns how many findings the per-step limits kept off the annotations.</summary>
@@ -60,7 +60,7 @@ public static class GitHubActionsReport
                 continue;
             }
             counts[level] = used + 1;
-            output.WriteLine(Annotation(f, level, e.Mode, paths));
+            CommandSafeWriter.Command(output, Annotation(f, level, e.Mode, paths));
         }
         // Expiring and expired exceptions are warnings ahead of time, not findings: annotate them too.
         foreach (var notice in e.Notices.Where(n => n.Level == "warning"))
@@ -68,7 +68,7 @@ public static class GitHubActionsReport
             var used = counts.GetValueOrDefault("warning");
             if (used >= MaxAnnotationsPerType) break;
             counts["warning"] = used + 1;
-            output.WriteLine(Command("warning", [("title", notice.RuleId is { } rule ? $"pipeline-guard: {rule}" : "pipeline-guard")], notice.Message));
+            CommandSafeWriter.Command(output, Command("warning", [("title", notice.RuleId is { } rule ? $"pipeline-guard: {rule}" : "pipeline-guard")], notice.Message));
         }
         if (omitted > 0)
         {

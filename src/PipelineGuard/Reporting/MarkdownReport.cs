@@ -39,14 +39,14 @@ public static class MarkdownReport
             .Append(Count(e, Outcome.Waived, "waived")).Append(", ")
             .Append(Count(e, Outcome.Overridden, "overridden"))
             .Append(" · mode ").Append(ContractWords.Of(e.Mode));
-        if (e.Context.Environment is { } env) sb.Append(" · environment ").Append(Cell(env));
-        if (e.Context.Service is { } service) sb.Append(" · service ").Append(Cell(service));
+        if (e.Context.Environment is { } env) sb.Append(" · environment ").Append(Code(env));
+        if (e.Context.Service is { } service) sb.Append(" · service ").Append(Code(service));
         sb.Append(" · policy ").Append(string.Join(", ", e.Policy.Sources.Select(s => Code(Display(s.File, paths)))))
-            .Append(" (").Append(e.Policy.Rules.Count).AppendLine(" rules)");
+            .Append(" (").Append(ConsoleReport.Plural(e.Policy.Rules.Count, "rule")).AppendLine(")");
         sb.AppendLine();
         if (note is not null)
         {
-            sb.AppendLine(Cell(note));
+            sb.AppendLine(note);
             sb.AppendLine();
         }
         if (e.Findings.Count == 0)
@@ -69,7 +69,7 @@ public static class MarkdownReport
             var shown = 0;
             foreach (var f in group.Findings)
             {
-                var row = Row(f, paths);
+                var row = Row(f, paths, e.Mode);
                 var rowBytes = Encoding.UTF8.GetByteCount(row);
                 if (used + sectionBytes + rowBytes > budget) break;
                 section.Append(row);
@@ -95,7 +95,7 @@ public static class MarkdownReport
         {
             sb.Append("<details><summary>Rules not evaluated for this deploy (").Append(notEvaluated.Count).AppendLine(")</summary>");
             sb.AppendLine();
-            foreach (var r in notEvaluated) sb.Append("- ").Append(Code(r.Rule.Id)).Append(": ").AppendLine(Cell(r.Reason ?? "out of scope"));
+            foreach (var r in notEvaluated) sb.Append("- ").Append(Code(r.Rule.Id)).Append(": ").AppendLine(Code(r.Reason ?? "out of scope"));
             sb.AppendLine();
             sb.AppendLine("</details>");
             sb.AppendLine();
@@ -104,11 +104,11 @@ public static class MarkdownReport
         {
             sb.AppendLine("**Notices**");
             sb.AppendLine();
-            foreach (var n in e.Notices) sb.Append("- ").AppendLine(Cell(n.Message));
+            foreach (var n in e.Notices) sb.Append("- ").AppendLine(Code(n.Message));
             sb.AppendLine();
         }
         sb.Append("<sub>").Append(ToolInfo.Name).Append(' ').Append(ToolInfo.Version).Append(" · `pipeline-guard explain <rule-id>` says what a rule checks and why")
-            .Append(e.Context.RunUrl is { } run ? $" · [run]({run})" : "").AppendLine("</sub>");
+            .Append(e.Context.RunUrl is { } run ? $" · run {Code(run)}" : "").AppendLine("</sub>");
         return sb.ToString();
     }
 
@@ -129,10 +129,11 @@ public static class MarkdownReport
             .OrderBy(g => g.Findings.Min(f => f.Outcome))
             .ThenBy(g => g.Title, StringComparer.Ordinal);
 
-    private static string Row(Finding f, RepositoryPaths? paths)
+    private static string Row(Finding f, RepositoryPaths? paths, PolicyMode mode)
     {
         var outcome = f.Outcome switch
         {
+            Outcome.Block when mode == PolicyMode.Audit => "**WOULD BLOCK**",
             Outcome.Block => "**BLOCK**",
             Outcome.Warn => "WARN",
             Outcome.Advisory => "advisory",
@@ -143,7 +144,7 @@ public static class MarkdownReport
         if (f.Outcome == Outcome.Waived && f.Exception is { } x) what += $" — waived: {x.Reason}{(x.Expires is { } d ? $" (until {d:yyyy-MM-dd})" : "")}";
         else if (f.Outcome == Outcome.Overridden && f.Override is { } o) what += $" — overridden by {o.Kind}: {o.By}{(o.Reason is null ? "" : $" ({o.Reason})")}";
         else if (f.Exception is { Expired: true } ex) what += $" — the exception '{ex.Reason}' expired on {ex.Expires:yyyy-MM-dd}";
-        return $"| {outcome} | {Code(f.RuleId)} | {ContractWords.Of(f.Severity)} | {Cell(what)} | {Cell(Where(f, paths))} |\n";
+        return $"| {outcome} | {Cell(f.RuleId)} | {ContractWords.Of(f.Severity)} | {Cell(what)} | {Cell(Where(f, paths))} |\n";
     }
 
     private static string Where(Finding f, RepositoryPaths? paths)
@@ -165,7 +166,7 @@ public static class MarkdownReport
             var how = e.Findings.First(f => f.RuleId == ruleId).HowToOverride;
             yield return how is null
                 ? $"- {Code(ruleId)} has no override: fix the change, or add an exception with a reason and an expiry date to the policy."
-                : $"- {Code(ruleId)}: {Cell(how)}";
+                : $"- {Code(ruleId)}: {Code(how)}";
         }
     }
 
@@ -175,15 +176,30 @@ public static class MarkdownReport
     private static string Display(string path, RepositoryPaths? paths) =>
         paths?.RelativeToRoot(path) ?? path.Replace('\\', '/');
 
-    /// <summary>Text safe in a table cell and in GitHub's Markdown, which also renders HTML: pipes, newlines and angle brackets escaped.</summary>
-    public static string Cell(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal)
-            .Replace("<", "&lt;", StringComparison.Ordinal)
-            .Replace(">", "&gt;", StringComparison.Ordinal)
-            .Replace("|", "\\|", StringComparison.Ordinal)
-            .Replace("\r\n", "<br>", StringComparison.Ordinal)
-            .Replace("\n", "<br>", StringComparison.Ordinal)
-            .Replace("\r", "<br>", StringComparison.Ordinal);
+    /// <summary>Input text in a table cell: a code span with <c>|</c> escaped (GFM splits the row at a bare pipe, even inside a code span).</summary>
+    public static string Cell(string text) => CodeSpan(text, inTable: true);
 
-    private static string Code(string text) => "`" + text.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal) + "`";
+    /// <summary>Input text outside a table: a code span (a <c>\|</c> there would show its backslash).</summary>
+    public static string Code(string text) => CodeSpan(text, inTable: false);
+
+    /// <summary>
+    /// A code span, in which Markdown and HTML are shown, not rendered: no image, link, mention or tag from an
+    /// input. The fence is one backtick longer than the longest run inside; newlines and control characters are shown as escapes.
+    /// </summary>
+    public static string CodeSpan(string text, bool inTable)
+    {
+        var inline = LogText.Inline(text);
+        if (inline.Length == 0) return "";
+        var longest = 0;
+        var run = 0;
+        foreach (var c in inline)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+        var fence = new string('`', longest + 1);
+        var pad = inline[0] is '`' or ' ' || inline[^1] is '`' or ' ' ? " " : "";
+        var body = inTable ? inline.Replace("|", "\\|", StringComparison.Ordinal) : inline;
+        return fence + pad + body + pad + fence;
+    }
 }
