@@ -5,6 +5,7 @@ using PipelineGuard.Audit;
 using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
+using PipelineGuard.Inputs;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 using PipelineGuard.Reporting;
@@ -112,8 +113,8 @@ public static class CheckCommand
         if (options.ContextFile is { } given)
         {
             contextFile = io.Resolve(given);
-            if (Directory.Exists(contextFile)) throw new InputException(given, null, null, "is a folder, not a context file");
-            if (!File.Exists(contextFile)) throw new InputException(given, null, null, "the context file does not exist");
+            // Type and size first: /dev/zero or a FIFO as --context is refused before a byte is read.
+            InputLimits.Check(contextFile, InputKind.Context, given);
             inputs.Add(new InputFile(given, "context", Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(contextFile)))));
         }
         var flags = new ContextFlags(options.Environment, options.Service, options.Actor, options.Commit);
@@ -133,14 +134,20 @@ public static class CheckCommand
     private static void WriteReports(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
         var files = CheckReports.WriteFiles(evaluation, options, io);
-        if (options.AuditLog is { } auditLog) AuditLog.Append(io.Resolve(auditLog), AuditRecord.FromEvaluation(evaluation, Guid.NewGuid().ToString("N")));
+        string? auditHead = null;
+        if (options.AuditLog is { } auditLog)
+        {
+            var key = AuditLog.KeyFrom(io.Env(AuditLog.KeyVariable));
+            auditHead = AuditLog.Append(io.Resolve(auditLog), AuditRecord.FromEvaluation(evaluation, Guid.NewGuid().ToString("N")), key);
+        }
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Terminal;
         // On GitHub the runner itself ignores commands between stop-commands and its random token.
         var resume = CheckReports.Platform(io) == CiPlatform.GitHub ? RandomNumberGenerator.GetHexString(32, lowercase: true) : null;
         if (resume is not null) CommandSafeWriter.Command(io.Out, $"::stop-commands::{resume}");
         new ConsoleReport(io.Out, color, options.Quiet, new RepositoryPaths(io.WorkingDirectory, CheckReports.RepositoryRoot(io))).Write(evaluation);
         if (resume is not null) CommandSafeWriter.Command(io.Out, $"::{resume}::");
-        CheckReports.PublishToPlatform(evaluation, io, files);
+        if (auditHead is not null && !options.Quiet) io.Out.WriteLine($"audit log: {options.AuditLog} head {auditHead}");
+        CheckReports.PublishToPlatform(evaluation, io, files, auditHead);
     }
 }
 

@@ -65,18 +65,18 @@ public static class CheckReports
         if (Platform(io) == CiPlatform.GitHub) GitHubActionsReport.WriteMasks(io.Out, io.Environment);
     }
 
-    public static void PublishToPlatform(Evaluation evaluation, CommandIo io, ReportFiles files)
+    public static void PublishToPlatform(Evaluation evaluation, CommandIo io, ReportFiles files, string? auditHead = null)
     {
         var paths = new RepositoryPaths(io.WorkingDirectory, RepositoryRoot(io));
         switch (Platform(io))
         {
             case CiPlatform.GitHub:
-                GitHubActionsReport.Publish(evaluation, io.Out, io.Environment, paths, files);
+                GitHubActionsReport.Publish(evaluation, io.Out, io.Environment, paths, files, auditHead);
                 break;
             case CiPlatform.AzurePipelines:
                 var temp = io.Env("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
                 var summary = Path.Combine(io.Resolve(temp), $"pipeline-guard-summary-{Guid.NewGuid():N}.md");
-                AzurePipelinesReport.Publish(evaluation, io.Out, paths, files, summary);
+                AzurePipelinesReport.Publish(evaluation, io.Out, paths, files, summary, auditHead);
                 break;
             default:
                 // Jenkins has no annotation channel on the console: it reads the JUnit and SARIF files.

@@ -33,12 +33,13 @@ public static class DeployFactsFetcher
         CancellationToken cancel = default)
     {
         options ??= new DeployFetchOptions();
-        using var http = options.Handler is null ? new HttpClient() : new HttpClient(options.Handler, disposeHandler: false);
+        // Redirects are followed by ApiTransport, which keeps a token on its own host.
+        using var http = options.Handler is null ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) : new HttpClient(options.Handler, disposeHandler: false);
         http.Timeout = Timeout.InfiniteTimeSpan;
 
         // A rule that cannot apply to this deploy (another environment, service or branch) costs no call.
         var rules = RulesInScope(policy, facts.Context);
-        var incidentSources = rules.Select(r => r.Check).OfType<IncidentCheck>().Select(c => c.Options.Source).ToList();
+        var incidentSources = rules.Select(r => r.Check).OfType<IncidentCheck>().Select(c => (c.FetchKey, c.Options.Source)).ToList();
         var incidentsTask = new IncidentFetcher(http, env, options.Calls).FetchAsync(incidentSources, facts.Context, cancel);
         var approvalsTask = FetchApprovalsAsync(rules, facts.Context, env, http, options.Calls, cancel);
         var teamsTask = FetchTeamsAsync(rules, policy, env, http, options.Calls, cancel);

@@ -103,7 +103,7 @@ public sealed class Glob
             }
         }
         sb.Append('$');
-        var options = RegexOptions.CultureInvariant | RegexOptions.Singleline;
+        var options = RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking;
         if (ignoreCase) options |= RegexOptions.IgnoreCase;
         try
         {

@@ -140,9 +140,9 @@ public sealed class PolicyAtRef : IDisposable
 
     private static PolicyLoader.PolicyText? Decode(string name, byte[] bytes, List<PolicyError> errors)
     {
-        if (bytes.Length > PolicyLoader.MaxPolicyBytes)
+        if (bytes.Length > Inputs.InputLimits.MaxPolicyBytes)
         {
-            errors.Add(new PolicyError(new SourcePosition(name, 1, 1), $"the policy file is {bytes.Length} bytes; policies are limited to {PolicyLoader.MaxPolicyBytes} bytes"));
+            errors.Add(new PolicyError(new SourcePosition(name, 1, 1), $"the policy file is {bytes.Length} bytes; policies are limited to {Inputs.InputLimits.MaxPolicyBytes} bytes"));
             return null;
         }
         try

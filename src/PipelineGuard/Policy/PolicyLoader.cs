@@ -20,7 +20,6 @@ public static partial class PolicyLoader
     /// <summary>Aliases can make a small file expand enormously; past this many nodes the file is refused.</summary>
     public const int MaxExpandedNodes = 100_000;
 
-    internal const long MaxPolicyBytes = 8 * 1024 * 1024;
 
     private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust"];
     private static readonly string[] s_ruleKeys =
@@ -78,10 +77,9 @@ public static partial class PolicyLoader
         {
             try
             {
-                var info = new FileInfo(path);
-                if (info.Length > MaxPolicyBytes)
+                if (Inputs.InputLimits.Problem(path, Inputs.InputKind.Policy, out _) is { } problem)
                 {
-                    errors.Add(new PolicyError(new SourcePosition(path, 1, 1), $"the policy file is {info.Length} bytes; policies are limited to {MaxPolicyBytes} bytes"));
+                    errors.Add(new PolicyError(new SourcePosition(path, 1, 1), problem));
                     continue;
                 }
                 var bytes = File.ReadAllBytes(path);

@@ -272,7 +272,10 @@ public sealed class YamlMap
         return new GlobSet(globs);
     }
 
-    /// <summary>A regular expression, compiled with a match timeout so a catastrophic pattern cannot hang the guard.</summary>
+    /// <summary>How long one regex match may run before the answer is "not known".</summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A regular expression run by the linear-time (non-backtracking) engine, with a match timeout besides.</summary>
     public Regex? Regex(string key, YamlScalarNode? node = null)
     {
         var s = node ?? Scalar(key, "a regular expression");
@@ -284,11 +287,17 @@ public sealed class YamlMap
     {
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+            // NonBacktracking: matching time is linear in the input whatever the pattern (no ReDoS).
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeout);
         }
         catch (ArgumentException ex)
         {
             Context.Error(at, $"{What}: '{key}' is not a valid regular expression: {ex.Message}");
+            return null;
+        }
+        catch (NotSupportedException ex)
+        {
+            Context.Error(at, $"{What}: '{key}' uses a construct the linear-time regex engine does not run (backreferences, lookarounds, atomic groups, conditionals): {ex.Message}");
             return null;
         }
     }

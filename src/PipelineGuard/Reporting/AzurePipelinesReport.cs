@@ -70,7 +70,7 @@ public static class AzurePipelinesReport
 
     /// <summary>The whole Azure side of a run: issues, the uploaded summary and output variables.</summary>
     /// <param name="summaryFile">An absolute path for the Markdown summary when <c>--markdown</c> was not given.</param>
-    public static void Publish(Evaluation e, TextWriter output, RepositoryPaths paths, ReportFiles files, string summaryFile)
+    public static void Publish(Evaluation e, TextWriter output, RepositoryPaths paths, ReportFiles files, string summaryFile, string? auditHead = null)
     {
         WriteIssues(e, output, paths);
         var markdown = files.Markdown;
@@ -80,14 +80,14 @@ public static class AzurePipelinesReport
             markdown = summaryFile;
         }
         CommandSafeWriter.Command(output, Command("task", "uploadsummary", [], markdown));
-        foreach (var (name, value) in Outputs(e, files))
+        foreach (var (name, value) in Outputs(e, files, auditHead))
         {
             CommandSafeWriter.Command(output, Command("task", "setvariable", [("variable", name), ("isoutput", "true"), ("issecret", "false")], value));
         }
     }
 
     /// <summary>The output variables task.json declares (names: letters and digits only).</summary>
-    public static IEnumerable<(string Name, string Value)> Outputs(Evaluation e, ReportFiles files)
+    public static IEnumerable<(string Name, string Value)> Outputs(Evaluation e, ReportFiles files, string? auditHead = null)
     {
         yield return ("decision", ContractWords.Of(e.Decision));
         yield return ("blocking", e.Blocking.ToString(CultureInfo.InvariantCulture));
@@ -96,5 +96,6 @@ public static class AzurePipelinesReport
         yield return ("sarifReport", files.Sarif ?? "");
         yield return ("junitReport", files.Junit ?? "");
         yield return ("markdownReport", files.Markdown ?? "");
+        yield return ("auditHead", auditHead ?? "");
     }
 }

@@ -18,7 +18,7 @@ public static class GitHubActionsReport
     public const int MaxMessageLength = 4096;
 
     /// <summary>Variables whose values are tokens: masked in the log before anything else is printed.</summary>
-    public static readonly IReadOnlyList<string> TokenVariables = ["INPUT_GITHUB-TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN"];
+    public static readonly IReadOnlyList<string> TokenVariables = ["INPUT_GITHUB-TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN", "PIPELINE_GUARD_AUDIT_KEY"];
 
     /// <summary>A command's message: <c>%</c>, CR and LF encoded (actions/runner ActionCommand.cs).</summary>
     public static string EscapeData(string value) =>
@@ -136,15 +136,15 @@ public static class GitHubActionsReport
     }
 
     /// <summary>The whole GitHub side of a run: masks, annotations, summary and outputs.</summary>
-    public static void Publish(Evaluation e, TextWriter output, IReadOnlyDictionary<string, string?> environment, RepositoryPaths paths, ReportFiles files)
+    public static void Publish(Evaluation e, TextWriter output, IReadOnlyDictionary<string, string?> environment, RepositoryPaths paths, ReportFiles files, string? auditHead = null)
     {
         var omitted = WriteAnnotations(e, output, paths);
         if (environment.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary) AppendSummary(summary, e, paths, omitted);
-        if (environment.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } outputs) WriteOutputs(outputs, Outputs(e, files, paths));
+        if (environment.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } outputs) WriteOutputs(outputs, Outputs(e, files, paths, auditHead));
     }
 
     /// <summary>The step outputs action.yml declares.</summary>
-    public static IEnumerable<(string Name, string Value)> Outputs(Evaluation e, ReportFiles files, RepositoryPaths paths)
+    public static IEnumerable<(string Name, string Value)> Outputs(Evaluation e, ReportFiles files, RepositoryPaths paths, string? auditHead = null)
     {
         yield return ("decision", ContractWords.Of(e.Decision));
         yield return ("blocking", e.Blocking.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -154,6 +154,8 @@ public static class GitHubActionsReport
         yield return ("sarif-report", Show(files.Sarif, paths));
         yield return ("junit-report", Show(files.Junit, paths));
         yield return ("markdown-report", Show(files.Markdown, paths));
+        // The chain head after this run's records: kept by the pipeline, it lets a later verify --head see a log cut short.
+        yield return ("audit-head", auditHead ?? "");
     }
 
     private static string Show(string? file, RepositoryPaths paths) => file is null ? "" : paths.RelativeToRoot(file) ?? file;

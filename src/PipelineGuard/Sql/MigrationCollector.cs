@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
+using PipelineGuard.Inputs;
 using PipelineGuard.Model;
 
 namespace PipelineGuard.Sql;
@@ -48,6 +49,15 @@ public static class MigrationCollector
             {
                 throw new InputException(given, null, null, "no such migration file or folder");
             }
+        }
+
+        // Every file is a regular file within the limits before any is read: a FIFO named V9__x.sql is refused at once.
+        long total = 0;
+        foreach (var (path, display) in full) total += InputLimits.Check(path, InputKind.Migration, display);
+        if (total > InputLimits.MaxMigrationSetBytes)
+        {
+            throw new InputException(string.Join(", ", paths), null, null,
+                $"the migrations come to {InputLimits.Describe(total)}; one run reads at most {InputLimits.Describe(InputLimits.MaxMigrationSetBytes)} of migrations (judge fewer with --changed-since)");
         }
 
         var git = changedSince is null ? null : GitChanges.Read(workingDirectory, changedSince);

@@ -203,8 +203,20 @@ public abstract class AttributeCondition
                         _ => false,
                     }, p, $"contains {Show(value!)}");
                 case "matches":
-                    return AnyOf(after, v => v.Kind is PlanValueKind.String or PlanValueKind.Number or PlanValueKind.Bool &&
-                                             RegexMatches(regex!, v.RawText ?? ""), p, $"matches /{regex}/");
+                {
+                    var timedOut = false;
+                    var matched = AnyOf(after, v =>
+                    {
+                        if (v.Kind is not (PlanValueKind.String or PlanValueKind.Number or PlanValueKind.Bool)) return false;
+                        var m = RegexMatches(regex!, v.RawText ?? "");
+                        timedOut |= m is null;
+                        return m == true;
+                    }, p, $"matches /{regex}/");
+                    // A match that ran out of time is not a verdict either way: the finding is indeterminate.
+                    return matched.Truth == Truth.True || !timedOut
+                        ? matched
+                        : new ConditionResult(Truth.Unknown, $"{p}: matching /{regex}/ did not finish within {YamlMap.RegexTimeout.TotalMilliseconds:0} ms, so whether it matches is not known");
+                }
                 case "at_least":
                 case "at_most":
                 {
@@ -248,7 +260,8 @@ public abstract class AttributeCondition
 
         private static string Show(string v) => $"\"{v}\"";
 
-        private static bool RegexMatches(Regex regex, string text)
+        /// <summary>True or false, or null when the match ran out of time.</summary>
+        private static bool? RegexMatches(Regex regex, string text)
         {
             try
             {
@@ -256,8 +269,7 @@ public abstract class AttributeCondition
             }
             catch (RegexMatchTimeoutException)
             {
-                // A pattern that runs away is treated as matching: a guard fails closed.
-                return true;
+                return null;
             }
         }
     }

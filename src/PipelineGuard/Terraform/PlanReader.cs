@@ -23,6 +23,7 @@ public static class PlanReader
     public static (TerraformPlan Plan, string Sha256) ReadFileWithDigest(string path, PlanProjection projection, string? displayName = null)
     {
         var name = displayName ?? path;
+        Inputs.InputLimits.Check(path, Inputs.InputKind.Plan, name);
         Stream stream;
         try
         {
@@ -40,6 +41,7 @@ public static class PlanReader
     public static TerraformPlan ReadFile(string path, PlanProjection projection, string? displayName = null)
     {
         var name = displayName ?? path;
+        Inputs.InputLimits.Check(path, Inputs.InputKind.Plan, name);
         FileStream stream;
         try
         {

@@ -12,7 +12,7 @@ public class IncidentCheckTests
     private static EvaluationFacts WithSource(IncidentCheck check, IncidentSourceResult result, string? service = "payments") =>
         Facts(new DeployContext { Service = service }) with
         {
-            IncidentSources = new Dictionary<string, IncidentSourceResult> { [check.Options.Source.Identity] = result },
+            IncidentSources = new Dictionary<string, IncidentSourceResult> { [check.FetchKey] = result },
         };
 
     private static Incident Incident(string id, string impact, params string[] services) => new(id, impact, "investigating", services) { Title = "Checkout down" };

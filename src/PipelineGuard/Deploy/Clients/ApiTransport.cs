@@ -72,8 +72,7 @@ public sealed class ApiTransport
             {
                 using var message = request();
                 described ??= Describe(message);
-                // The whole body is read inside the attempt, so a slow body counts against the timeout too.
-                return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                return await SendFollowingRedirectsAsync(message, described, ct).ConfigureAwait(false);
             }, cancel).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException ex)
@@ -105,6 +104,90 @@ public sealed class ApiTransport
                     _ => $"HTTP {status} {response.ReasonPhrase}",
                 };
             throw new ApiException($"{described}: {reason}", response.StatusCode);
+        }
+    }
+
+    /// <summary>Redirects followed at most for one request.</summary>
+    public const int MaxRedirects = 5;
+
+    /// <summary>
+    /// Sends one request, following redirects here rather than in the handler: a request carrying a token
+    /// follows a redirect only to the same scheme, host and port, so the token never reaches another host.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(HttpRequestMessage message, string described, CancellationToken ct)
+    {
+        RefuseInsecureCredential(message, described);
+        // The whole body is read inside the attempt, so a slow body counts against the timeout too.
+        var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        var current = message;
+        var followed = new List<HttpRequestMessage>();
+        try
+        {
+            for (var redirects = 0; ; redirects++)
+            {
+                // A handler that followed a redirect on its own (AllowAutoRedirect) has already left the host: refuse the answer.
+                if (response.RequestMessage?.RequestUri is { } answered && HasCredential(message) && !SameOrigin(message.RequestUri!, answered))
+                {
+                    response.Dispose();
+                    throw new ApiException($"{described}: the answer came from another host ({answered.Host}); a token is sent only to {message.RequestUri!.Host}, so the answer is refused");
+                }
+                var status = (int)response.StatusCode;
+                if (status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location) return response;
+                var target = new Uri(current.RequestUri!, location);
+                response.Dispose();
+                if (redirects >= MaxRedirects) throw new ApiException($"{described}: more than {MaxRedirects} redirects");
+                if (HasCredential(current) && !SameOrigin(current.RequestUri!, target))
+                {
+                    throw new ApiException($"{described}: redirected to another host ({target.GetLeftPart(UriPartial.Path)}); a token is sent only to the host it was configured for ({current.RequestUri!.Host}), so the redirect is refused");
+                }
+                var next = new HttpRequestMessage(status == 303 ? HttpMethod.Get : current.Method, target);
+                foreach (var header in current.Headers) next.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                if (current.Options.TryGetValue(CredentialHeaderKey, out var name)) next.Options.Set(CredentialHeaderKey, name);
+                followed.Add(next);
+                RefuseInsecureCredential(next, described);
+                response = await _http.SendAsync(next, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                current = next;
+            }
+        }
+        finally
+        {
+            foreach (var m in followed) m.Dispose();
+        }
+    }
+
+    /// <summary>The option that names a request's custom credential header (an http-json source's token_header).</summary>
+    public static readonly HttpRequestOptionsKey<string> CredentialHeaderKey = new("pipeline-guard.credential-header");
+
+    /// <summary>Headers that carry a credential whatever the source says.</summary>
+    private static readonly string[] s_credentialHeaders = ["Authorization", "Proxy-Authorization", "Cookie", "X-Api-Key", "Private-Token", "X-Auth-Token"];
+
+    /// <summary>Sets a token in a header of the source's choosing and marks the header as a credential.</summary>
+    public static void SetCredentialHeader(HttpRequestMessage message, string name, string value)
+    {
+        message.Headers.TryAddWithoutValidation(name, value);
+        message.Options.Set(CredentialHeaderKey, name);
+    }
+
+    public static bool HasCredential(HttpRequestMessage m) =>
+        m.Headers.Authorization is not null ||
+        (m.Options.TryGetValue(CredentialHeaderKey, out var name) && m.Headers.Contains(name)) ||
+        s_credentialHeaders.Any(m.Headers.Contains);
+
+    /// <summary>Same scheme, host and port: the only place a token may follow a redirect or a next-page link.</summary>
+    public static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) &&
+        a.Port == b.Port;
+
+    /// <summary>localhost, 127.0.0.0/8 and ::1: the only hosts a token may reach over plain http.</summary>
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    private static void RefuseInsecureCredential(HttpRequestMessage m, string described)
+    {
+        if (m.RequestUri is { } uri && HasCredential(m) && !string.Equals(uri.Scheme, "https", StringComparison.OrdinalIgnoreCase) && !IsLoopback(uri))
+        {
+            throw new ApiException($"{described}: a token is never sent over plain {uri.Scheme} to {uri.Host}; use https (plain http is allowed only to localhost)");
         }
     }
 

@@ -115,6 +115,11 @@ public sealed class GitHubClient(ApiTransport transport, Uri apiBase, string? to
             var (items, headers) = await transport.GetJsonAsync(() => Request(uri), type, cancel).ConfigureAwait(false);
             all.AddRange(items);
             next = ApiTransport.NextLink(headers);
+            // A next-page link to another host would carry the token there: paging stops with an error instead.
+            if (next is not null && !ApiTransport.SameOrigin(first, next))
+            {
+                throw new ApiException($"GET {first.GetLeftPart(UriPartial.Path)}: the next page is on another host ({next.GetLeftPart(UriPartial.Path)}); a token is sent only to {first.Host}, so the link is refused");
+            }
         }
         return all;
     }

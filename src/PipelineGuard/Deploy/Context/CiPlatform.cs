@@ -56,6 +56,7 @@ public static class CiPlatform
         };
 
         if (Get(env, "GITHUB_EVENT_PATH") is not { } eventPath || !File.Exists(eventPath)) return context;
+        Inputs.InputLimits.Check(eventPath, Inputs.InputKind.EventPayload, "GITHUB_EVENT_PATH " + eventPath);
         var root = PositionedJson.Parse(File.ReadAllBytes(eventPath), eventPath);
         var eventName = Get(env, "GITHUB_EVENT_NAME");
         if (Prop(root, "pull_request") is { Kind: JsonValueKind.Object } pr)

@@ -23,6 +23,7 @@ public static class ContextFile
     public static DeployContext Read(string path)
     {
         byte[] bytes;
+        Inputs.InputLimits.Check(path, Inputs.InputKind.Context);
         try
         {
             bytes = File.ReadAllBytes(path);

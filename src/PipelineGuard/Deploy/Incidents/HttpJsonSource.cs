@@ -84,7 +84,7 @@ public sealed class HttpJsonSource(ApiTransport transport, Uri url, HttpJsonMapp
         if (!string.IsNullOrEmpty(token))
         {
             if (tokenHeader is null) m.Headers.Authorization = ApiTransport.Bearer(token);
-            else m.Headers.TryAddWithoutValidation(tokenHeader, token);
+            else ApiTransport.SetCredentialHeader(m, tokenHeader, token);
         }
         return m;
     }

@@ -14,7 +14,12 @@ public enum IncidentErrorPolicy { Block, Allow }
 /// <param name="BlockOn">Impact levels that trip the rule (default major, critical).</param>
 /// <param name="Services">Globs of services whose incidents count; empty: every incident.</param>
 /// <param name="OnError">What an unreadable source means.</param>
-public sealed record IncidentOptions(IncidentSource Source, IReadOnlySet<string> BlockOn, GlobSet Services, IncidentErrorPolicy OnError);
+public sealed record IncidentOptions(IncidentSource Source, IReadOnlySet<string> BlockOn, GlobSet Services, IncidentErrorPolicy OnError)
+{
+    /// <summary>Status-page component names (any case) to the service names they stand for.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Components { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// The <c>incident</c> check: trips while an open incident of a blocking impact affects the
@@ -44,6 +49,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
             ("retries", "Retries after a failed attempt (default 2)."),
             ("block_on", "Impact levels that block: minor, major, critical (default major, critical)."),
             ("services", "Globs of the services (components) whose incidents count; default every incident. Incidents naming no service always count."),
+            ("components", "A map from status-page component names to service names ({ \"Payments API\": payments }): an incident naming services counts only when one of them is the deployed service; one naming none counts for every service; with no service known every incident counts."),
             ("on_error", "block (default) | allow: what an unreadable source means; allow still reports a warning."),
         ],
         """
@@ -67,6 +73,9 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
 
     public CheckKindInfo Kind => Info;
 
+    /// <summary>The key its fetched result is stored under: every source key and on_error, so rules differing in any never share a result.</summary>
+    public string FetchKey => Options.Source.Key + "\u001f" + (Options.OnError == IncidentErrorPolicy.Allow ? "allow" : "block");
+
     public IEnumerable<Violation> Evaluate(EvaluationFacts facts)
     {
         var source = Options.Source;
@@ -75,7 +84,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
         {
             incidents = facts.Context.Incidents;
         }
-        else if (!facts.IncidentSources.TryGetValue(source.Identity, out var result) || result.Error is not null)
+        else if (!facts.IncidentSources.TryGetValue(FetchKey, out var result) || result.Error is not null)
         {
             var error = result?.Error ?? "it was not fetched before evaluation";
             yield return new Violation(
@@ -100,6 +109,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
             if (IncidentImpact.IsClosed(incident.Status)) continue;
             if (!Options.BlockOn.Contains(incident.Impact)) continue;
             if (!Affects(incident)) continue;
+            if (!AffectsDeployedService(incident, facts.Context.Service)) continue;
             var services = incident.Services.Count > 0 ? $" affecting {string.Join(", ", incident.Services)}" : "";
             var title = incident.Title is null ? "" : $": {incident.Title}";
             var url = incident.Url is null ? "" : $" ({incident.Url})";
@@ -116,6 +126,18 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
     /// </summary>
     private bool Affects(Incident incident) =>
         incident.Services.Count == 0 || Options.Services.MatchesEverything || incident.Services.Any(Options.Services.IsMatch);
+
+    /// <summary>
+    /// An incident naming services counts only when one of them (through <c>components</c>) is the deployed
+    /// service; an incident naming none is page-wide, and with no service known every incident counts.
+    /// </summary>
+    private bool AffectsDeployedService(Incident incident, string? deployed)
+    {
+        if (string.IsNullOrWhiteSpace(deployed) || incident.Services.Count == 0) return true;
+        return incident.Services
+            .SelectMany(s => Options.Components.TryGetValue(s.Trim(), out var mapped) ? mapped : [s])
+            .Any(s => string.Equals(s.Trim(), deployed.Trim(), StringComparison.OrdinalIgnoreCase));
+    }
 
     private static readonly Dictionary<string, IncidentSourceKind> s_kinds = new(StringComparer.Ordinal)
     {
@@ -137,7 +159,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
     private static readonly string[] s_keys =
     [
         "source", "path", "url", "repository", "labels", "query", "token_env", "token_header", "statuses", "service_ids",
-        "mapping", "timeout", "retries", "block_on", "services", "on_error",
+        "mapping", "timeout", "retries", "block_on", "services", "on_error", "components",
     ];
 
     /// <summary>Which source keys each kind uses; any other source key is an error.</summary>
@@ -224,8 +246,24 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
 
         var services = map.Globs("services", ignoreCase: true);
         var onError = map.Word("on_error", s_onError) ?? IncidentErrorPolicy.Block;
+        var components = ParseComponents(map);
         map.RejectUnknownKeys(s_keys);
-        return new IncidentCheck(new IncidentOptions(source, blockOn, services, onError));
+        return new IncidentCheck(new IncidentOptions(source, blockOn, services, onError) { Components = components });
+    }
+
+    /// <summary>components: { "Component name": service } or { "Component name": [service, ...] }.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> ParseComponents(YamlMap map)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var m = map.Map("components");
+        if (m is null) return result;
+        foreach (var name in m.Keys.ToList())
+        {
+            var services = m.Raw(name) is YamlSequenceNode ? m.StringList(name) : m.String(name) is { } one ? [one] : [];
+            if (services.Count == 0) m.Error(name, $"'components' maps a component name to a service name or a list of them; '{name}' has none");
+            else result[name.Trim()] = [.. services.Select(s => s.Trim())];
+        }
+        return result;
     }
 
     private static HttpJsonMapping ParseMapping(YamlMap map)

@@ -10,14 +10,15 @@ namespace PipelineGuard.Deploy.Incidents;
 /// </summary>
 public sealed class IncidentFetcher(HttpClient http, IReadOnlyDictionary<string, string> env, ApiCallOptions defaults)
 {
-    public async Task<IReadOnlyDictionary<string, IncidentSourceResult>> FetchAsync(IEnumerable<IncidentSource> sources, DeployContext context, CancellationToken cancel)
+    /// <summary>Fetches each source once per fetch key (<see cref="IncidentCheck.FetchKey"/>): sources that differ in any key are fetched apart.</summary>
+    public async Task<IReadOnlyDictionary<string, IncidentSourceResult>> FetchAsync(IEnumerable<(string Key, IncidentSource Source)> sources, DeployContext context, CancellationToken cancel)
     {
-        var distinct = sources.Where(s => s.Kind != IncidentSourceKind.Context)
-            .GroupBy(s => s.Identity, StringComparer.Ordinal)
+        var distinct = sources.Where(s => s.Source.Kind != IncidentSourceKind.Context)
+            .GroupBy(s => s.Key, StringComparer.Ordinal)
             .Select(g => g.First())
             .ToList();
-        var results = await Task.WhenAll(distinct.Select(async s => (s.Identity, Result: await FetchOneAsync(s, context, cancel).ConfigureAwait(false)))).ConfigureAwait(false);
-        return results.ToDictionary(r => r.Identity, r => r.Result, StringComparer.Ordinal);
+        var results = await Task.WhenAll(distinct.Select(async s => (s.Key, Result: await FetchOneAsync(s.Source, context, cancel).ConfigureAwait(false)))).ConfigureAwait(false);
+        return results.ToDictionary(r => r.Key, r => r.Result, StringComparer.Ordinal);
     }
 
     public async Task<IncidentSourceResult> FetchOneAsync(IncidentSource source, DeployContext context, CancellationToken cancel)
@@ -80,6 +81,7 @@ public sealed class IncidentFetcher(HttpClient http, IReadOnlyDictionary<string,
     public static async Task<IReadOnlyList<Incident>> ReadFileAsync(string path, CancellationToken cancel)
     {
         byte[] bytes;
+        if (Inputs.InputLimits.Problem(path, Inputs.InputKind.IncidentFile, out _) is { } problem) throw new ApiException($"{path}: {problem}");
         try
         {
             bytes = await File.ReadAllBytesAsync(path, cancel).ConfigureAwait(false);

@@ -65,6 +65,17 @@ public sealed record IncidentSource(IncidentSourceKind Kind)
         }
     }
 
+    /// <summary>
+    /// Every key of the source, the URL with its query included: two sources that differ in any of them
+    /// (query, mapping, token variable or header, timeout) are fetched apart.
+    /// </summary>
+    public string Key => string.Join('\u001f',
+    [
+        KindWord(Kind), Path ?? "", Url?.AbsoluteUri ?? "", Repository ?? "", string.Join('\u001e', Labels), Query ?? "",
+        TokenEnv ?? "", TokenHeader ?? "", string.Join('\u001e', Statuses), string.Join('\u001e', ServiceIds), Mapping.ToString(),
+        Timeout?.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Retries?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    ]);
+
     /// <summary>The call options for this source: its own timeout and retries over the run's defaults.</summary>
     public ApiCallOptions CallOptions(ApiCallOptions defaults) => defaults with
     {

@@ -71,7 +71,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 }
 
 /// <summary>Counts the requests the client actually sent, for tests where the server may not see a request before the client gives up.</summary>
-public sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler())
+public sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler { AllowAutoRedirect = false })
 {
     private int _sent;
 
