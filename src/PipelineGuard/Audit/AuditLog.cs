@@ -181,7 +181,10 @@ public static class AuditLog
 
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    /// <summary>Checks the whole chain in one pass and names the first line that is not what the chain says it should be.</summary>
+    /// <summary>
+    /// Checks the whole chain in one streaming pass (linear in the log's size, constant memory) and names
+    /// the first line that is not what the chain says it should be.
+    /// </summary>
     /// <param name="head">
     /// The hash of a line known to be in the log (as <c>audit verify</c> printed it earlier): a log cut
     /// short after it, or rewritten, no longer holds it. The chain alone cannot see its last lines removed.
@@ -189,126 +192,118 @@ public static class AuditLog
     /// <param name="key">With the audit key every line must carry a valid HMAC; without it HMACs are not checked.</param>
     public static AuditVerification Verify(string path, string? head = null, byte[]? key = null)
     {
-        byte[] bytes;
+        FileStream stream;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InputException(path, null, null, $"cannot read the audit log: {ex.Message}", ex);
         }
-        var lines = SplitLines(bytes, out var endsWithNewline);
-        // One parse per line; where each seq first and last appears names a repeat or a reordering in O(1).
-        var parsed = new ParsedLine[lines.Count];
-        var first = new Dictionary<long, int>();
-        var last = new Dictionary<long, int>();
-        for (var i = 0; i < lines.Count; i++)
+        using (stream)
         {
-            parsed[i] = Parse(lines[i].Span);
-            if (parsed[i].Seq is { } q)
+            try
             {
-                first.TryAdd(q, i);
-                last[q] = i;
+                return Verify(new LineReader(stream), head, key);
+            }
+            catch (IOException ex)
+            {
+                throw new InputException(path, null, null, $"cannot read the audit log: {ex.Message}", ex);
             }
         }
-        var prev = Genesis;
-        var withHmac = 0;
+    }
+
+    private static AuditVerification Verify(LineReader lines, string? head, byte[]? key)
+    {
+        var prev = new byte[32];
+        var own = new byte[32];
+        var whole = new byte[32];
+        var headHash = head is null ? null : DecodeHex(Encoding.ASCII.GetBytes(head.ToLowerInvariant()));
         var headFound = head is null;
-        for (var i = 0; i < lines.Count; i++)
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var number = 0;
+        var withHmac = 0;
+        var endsWithNewline = true;
+        while (lines.Next(out var line, out endsWithNewline))
         {
-            var number = i + 1;
-            var line = lines[i].Span;
-            if (line.IsEmpty) return AuditVerification.Broken(number, lines.Count, "the line is empty (a record was blanked out)");
-            long expectedSeq = number;
-            var earlier = parsed[i].Seq is { } seq && first.TryGetValue(seq, out var f) && f < i ? f + 1 : (int?)null;
-            var comesLater = last.TryGetValue(expectedSeq, out var l) && l > i;
-            var problem = CheckLine(line, parsed[i], prev, expectedSeq, comesLater, earlier, key);
-            if (problem is not null) return AuditVerification.Broken(number, lines.Count, problem);
-            if (parsed[i].HmacAt >= 0) withHmac++;
-            prev = Sha256Hex(line);
-            if (!headFound && prev.Equals(head, StringComparison.OrdinalIgnoreCase)) headFound = true;
+            number++;
+            var problem = CheckLine(line, number, prev, own, whole, sha, key, lines);
+            if (problem is not null) return AuditVerification.Broken(number, number + lines.CountRest(), problem);
+            if (line.LastIndexOf(HmacFieldBytes) >= 0) withHmac++;
+            whole.CopyTo(prev, 0);
+            if (!headFound && headHash is not null && whole.AsSpan().SequenceEqual(headHash)) headFound = true;
         }
-        if (lines.Count > 0 && !endsWithNewline)
+        if (number > 0 && !endsWithNewline)
         {
-            return AuditVerification.Broken(lines.Count, lines.Count, "the last line has no newline at its end (an interrupted or hand-made append)");
+            return AuditVerification.Broken(number, number, "the last line has no newline at its end (an interrupted or hand-made append)");
         }
         if (!headFound)
         {
-            return AuditVerification.Broken(lines.Count + 1, lines.Count,
+            return AuditVerification.Broken(number + 1, number,
                 $"the line with hash {head} is missing: the log was cut short or rewritten after it");
         }
-        return AuditVerification.Intact(lines.Count) with
+        return AuditVerification.Intact(number) with
         {
-            Head = prev,
+            Head = number == 0 ? Genesis : Convert.ToHexStringLower(prev),
             HmacChecked = key is not null,
             LinesWithHmac = withHmac,
             HeadChecked = head is not null,
         };
     }
 
-    /// <summary>A line's chain fields as found: where "hash" and "hmac" start (-1 when absent), seq and prev.</summary>
-    private readonly record struct ParsedLine(long? Seq, string? Prev, int HashAt, int HmacAt, string? Error);
-
-    private static ParsedLine Parse(ReadOnlySpan<byte> line)
-    {
-        var hmacAt = line.LastIndexOf(HmacFieldBytes);
-        var hashAt = (hmacAt >= 0 ? line[..hmacAt] : line).LastIndexOf(HashFieldBytes);
-        try
-        {
-            var reader = new Utf8JsonReader(line);
-            using var doc = JsonDocument.ParseValue(ref reader);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return new ParsedLine(null, null, hashAt, hmacAt, "the line is not a JSON object");
-            long? seq = root.TryGetProperty("seq", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) ? n : null;
-            var prev = root.TryGetProperty("prev", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            return new ParsedLine(seq, prev, hashAt, hmacAt, null);
-        }
-        catch (JsonException ex)
-        {
-            return new ParsedLine(null, null, hashAt, hmacAt, $"the line is not valid JSON ({ex.Message})");
-        }
-    }
-
     private static readonly byte[] HashFieldBytes = Encoding.UTF8.GetBytes(HashField);
     private static readonly byte[] HmacFieldBytes = Encoding.UTF8.GetBytes(HmacField);
 
-    private static string? CheckLine(ReadOnlySpan<byte> line, ParsedLine parsed, string prev, long expectedSeq, bool expectedComesLater, int? sameSeqAtLine, byte[]? key)
+    /// <summary>
+    /// The problem with line <paramref name="number"/>, or null when it holds; <paramref name="whole"/> is then its SHA-256.
+    /// Every line before it held, so each earlier line <c>k</c> is record <c>k</c>.
+    /// </summary>
+    private static string? CheckLine(ReadOnlySpan<byte> line, int number, byte[] prev, byte[] own, byte[] whole, IncrementalHash sha, byte[]? key, LineReader rest)
     {
-        var at = parsed.HashAt;
-        var hashEnd = parsed.HmacAt >= 0 ? parsed.HmacAt : line.Length - 1;
+        if (line.IsEmpty) return "the line is empty (a record was blanked out)";
+        var hmacAt = line.LastIndexOf(HmacFieldBytes);
+        var at = (hmacAt >= 0 ? line[..hmacAt] : line).LastIndexOf(HashFieldBytes);
+        var hashEnd = hmacAt >= 0 ? hmacAt : line.Length - 1;
         if (at < 0 || !line.EndsWith("\"}"u8) || hashEnd - 1 < at + HashFieldBytes.Length || line[hashEnd - 1] != (byte)'"')
         {
             return "the line is not an audit record (no \"hash\" field at its end)";
         }
-        if (parsed.Error is { } error) return error;
-        var claimed = Encoding.UTF8.GetString(line[(at + HashFieldBytes.Length)..(hashEnd - 1)]);
+        if (!ReadChainFields(line, out var seq, out var linePrev, out var jsonError)) return jsonError;
+
+        // One pass over the bytes gives both the line's own hash (up to ,"hash":) and the hash of the whole line.
+        sha.AppendData(line[..at]);
+        sha.GetCurrentHash(own);
+        sha.AppendData(line[at..]);
+        sha.GetHashAndReset(whole);
+
         // The content is checked first: an edited line is named as edited, not as out of order.
-        if (Sha256Hex(line[..at]) != claimed)
+        var claimed = DecodeHex(line[(at + HashFieldBytes.Length)..(hashEnd - 1)]);
+        if (claimed is null || !claimed.AsSpan().SequenceEqual(own))
         {
             return "the line was edited: its content no longer matches its own hash";
         }
         if (key is not null)
         {
-            if (parsed.HmacAt < 0)
+            if (hmacAt < 0)
             {
                 return $"the line has no HMAC: it was written without {KeyVariable}, or rewritten by someone who does not hold the key";
             }
-            var claimedMac = Encoding.UTF8.GetString(line[(parsed.HmacAt + HmacFieldBytes.Length)..^2]);
-            var mac = Hmac(key, line[..parsed.HmacAt]);
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.ASCII.GetBytes(claimedMac)))
+            var claimedMac = DecodeHex(line[(hmacAt + HmacFieldBytes.Length)..^2]);
+            var mac = HMACSHA256.HashData(key, line[..hmacAt]);
+            if (claimedMac is null || !CryptographicOperations.FixedTimeEquals(mac, claimedMac))
             {
                 return $"the line's HMAC does not match under {KeyVariable}: it was rewritten by someone who does not hold the key (or the key is not the one it was written with)";
             }
         }
-        var seq = parsed.Seq ?? -1;
+        long expectedSeq = number;
         if (seq != expectedSeq)
         {
-            if (sameSeqAtLine is { } repeatedAt)
+            if (seq >= 1 && seq < expectedSeq)
             {
-                return $"the line is repeated: record {seq} already appeared at line {repeatedAt}";
+                return $"the line is repeated: record {seq} already appeared at line {seq}";
             }
-            if (expectedComesLater)
+            if (rest.RestHoldsSeq(expectedSeq))
             {
                 return $"the lines were reordered: this is record {seq}, the chain expects record {expectedSeq} here, which comes later in the file";
             }
@@ -316,27 +311,161 @@ public static class AuditLog
                 ? $"{seq - expectedSeq} line(s) are missing before it: this is record {seq}, the chain expects record {expectedSeq}"
                 : $"the line is out of order or repeated: this is record {seq}, the chain expects record {expectedSeq}";
         }
-        if (parsed.Prev != prev)
+        if (linePrev is null || !linePrev.AsSpan().SequenceEqual(prev))
         {
             return "its prev does not match the line before it (a line before it was replaced, inserted or moved)";
         }
         return null;
     }
 
-    private static List<ReadOnlyMemory<byte>> SplitLines(byte[] bytes, out bool endsWithNewline)
+    /// <summary>The top-level seq and prev of a line in one reader pass, which also checks that the line is one JSON object.</summary>
+    private static bool ReadChainFields(ReadOnlySpan<byte> line, out long seq, out byte[]? prev, out string? error)
     {
-        var lines = new List<ReadOnlyMemory<byte>>();
-        var start = 0;
+        seq = -1;
+        prev = null;
+        error = null;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "the line is not valid JSON (not an object)";
+                return false;
+            }
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0) break;
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
+                if (reader.ValueTextEquals("seq"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n)) seq = n;
+                }
+                else if (reader.ValueTextEquals("prev"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String) prev = reader.ValueIsEscaped ? DecodeHex(Encoding.UTF8.GetBytes(reader.GetString()!)) : DecodeHex(reader.ValueSpan);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            if (reader.BytesConsumed != line.Length)
+            {
+                error = "the line is not valid JSON (text after the object)";
+                return false;
+            }
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = $"the line is not valid JSON ({ex.Message})";
+            return false;
+        }
+    }
+
+    /// <summary>Lower-case hex to bytes; null for anything else (upper case included, as the writer never writes it).</summary>
+    private static byte[]? DecodeHex(ReadOnlySpan<byte> hex)
+    {
+        if (hex.Length % 2 != 0) return null;
+        var bytes = new byte[hex.Length / 2];
         for (var i = 0; i < bytes.Length; i++)
         {
-            if (bytes[i] != '\n') continue;
-            var end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
-            lines.Add(bytes.AsMemory(start, end - start));
-            start = i + 1;
+            var hi = Nibble(hex[2 * i]);
+            var lo = Nibble(hex[2 * i + 1]);
+            if (hi < 0 || lo < 0) return null;
+            bytes[i] = (byte)(hi << 4 | lo);
         }
-        endsWithNewline = start == bytes.Length;
-        if (start < bytes.Length) lines.Add(bytes.AsMemory(start));
-        return lines;
+        return bytes;
+    }
+
+    private static int Nibble(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        _ => -1,
+    };
+
+    /// <summary>Reads a stream line by line (LF, an optional CR before it dropped) into one reused buffer.</summary>
+    private sealed class LineReader(Stream stream)
+    {
+        private byte[] _buffer = new byte[1 << 20];
+        private int _start;
+        private int _end;
+        private bool _eof;
+
+        public bool Next(out ReadOnlySpan<byte> line, out bool newline)
+        {
+            while (true)
+            {
+                var at = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+                if (at >= 0)
+                {
+                    var length = at > 0 && _buffer[_start + at - 1] == '\r' ? at - 1 : at;
+                    line = _buffer.AsSpan(_start, length);
+                    _start += at + 1;
+                    newline = true;
+                    return true;
+                }
+                if (_eof)
+                {
+                    newline = false;
+                    if (_start == _end)
+                    {
+                        line = default;
+                        return false;
+                    }
+                    line = _buffer.AsSpan(_start, _end - _start);
+                    _start = _end;
+                    return true;
+                }
+                Fill();
+            }
+        }
+
+        private void Fill()
+        {
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0) _eof = true;
+            _end += read;
+        }
+
+        private bool _restScanned;
+        private int _restCount;
+        private readonly HashSet<long> _restSeqs = [];
+
+        /// <summary>How many lines follow the current one (read once, on the failure path only).</summary>
+        public int CountRest()
+        {
+            ScanRest();
+            return _restCount;
+        }
+
+        public bool RestHoldsSeq(long seq)
+        {
+            ScanRest();
+            return _restSeqs.Contains(seq);
+        }
+
+        private void ScanRest()
+        {
+            if (_restScanned) return;
+            _restScanned = true;
+            while (Next(out var line, out _))
+            {
+                _restCount++;
+                if (ReadChainFields(line, out var seq, out _, out _) && seq >= 0) _restSeqs.Add(seq);
+            }
+        }
     }
 }
 

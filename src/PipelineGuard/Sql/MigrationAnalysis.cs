@@ -32,6 +32,23 @@ public sealed record AnalysedStatement(
 /// <summary>A span of a source text.</summary>
 public readonly record struct SourceSpan(string Text, int Start, int End)
 {
+    /// <summary>
+    /// An excerpt for a message, in quotes: the statement's closing <c>;</c> dropped and a cut excerpt
+    /// ended at a word boundary with "…", so it reads <c>"DELETE FROM sessions": ...</c>.
+    /// </summary>
+    public static string Quote(string excerpt)
+    {
+        var text = excerpt;
+        if (text.EndsWith(" ...", StringComparison.Ordinal))
+        {
+            text = text[..^4];
+            var space = text.LastIndexOf(' ');
+            if (space >= 24) text = text[..space];
+            return "\"" + text.TrimEnd(';', ' ', ',') + " …\"";
+        }
+        return "\"" + text.TrimEnd().TrimEnd(';').TrimEnd() + "\"";
+    }
+
     /// <summary>Up to 72 characters with runs of whitespace folded to one space, and " ..." when cut.</summary>
     public string Excerpt()
     {

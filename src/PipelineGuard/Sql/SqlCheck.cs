@@ -194,7 +194,7 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
                 if (statement.Section == MigrationSection.Down && !Options.IncludeRollbacks) continue;
                 foreach (var finding in statement.Findings)
                 {
-                    if (Options.Forbid.Contains(finding.Class)) violations.Add(ViolationOf(file, statement, finding));
+                    if (Options.Forbid.Contains(finding.Class)) violations.Add(ViolationOf(file, statement, finding, Options.Dialect));
                 }
             }
         }
@@ -223,24 +223,24 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
             SqlRequirement.StatementTimeout => ("before any statement timeout is set", "a long statement holds its locks for as long as it runs"),
             _ => ("outside a transaction", "a failure halfway leaves the schema half-migrated"),
         };
-        violations.Add(new Violation($"{gap.Excerpt} runs {what}: {why}",
+        violations.Add(new Violation($"{SourceSpan.Quote(gap.Excerpt)} runs {what}: {why}",
             new Target(TargetKinds.File, File: file.Path, Line: gap.Line, Column: gap.Column), $"require:{requirement}:{file.Path}")
         {
             Remediation = $"Start the migration with {fix}.",
         });
     }
 
-    private static Violation ViolationOf(MigrationFile file, AnalysedStatement statement, StatementFinding finding)
+    private static Violation ViolationOf(MigrationFile file, AnalysedStatement statement, StatementFinding finding, SqlDialect dialect)
     {
         var info = StatementClasses.Get(finding.Class);
         var allow = statement.Allows.FirstOrDefault(a => a.ClassNames.Contains(info.Name, StringComparer.Ordinal));
         var note = allow is { Reason: null } ? $" (the allow comment on line {allow.Line} gives no reason, so it does not apply)" : "";
         return new Violation(
-            $"{statement.Excerpt}: {finding.Message} [{info.Name}]{note}",
+            $"{SourceSpan.Quote(statement.Excerpt)}: {finding.Message} [{info.Name}]{note}",
             new Target(TargetKinds.File, File: file.Path, Line: statement.Line, Column: statement.Column),
             $"{info.Name}:{file.Path}:{statement.Excerpt}")
         {
-            Remediation = info.SafeAlternative,
+            Remediation = info.SafeAlternativeFor(dialect),
             Suppression = allow is { Reason: { } reason } ? new InlineSuppression(reason, $"{file.Path}:{allow.Line}") : null,
         };
     }

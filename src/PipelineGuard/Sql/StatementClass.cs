@@ -54,7 +54,14 @@ public sealed record StatementClassInfo(
     string SafeAlternative,
     string BadExample,
     string GoodExample,
-    SqlDialect ExampleDialect = SqlDialect.Postgres);
+    SqlDialect ExampleDialect = SqlDialect.Postgres)
+{
+    /// <summary>The safe alternative in one dialect's terms where the general text names several.</summary>
+    public IReadOnlyDictionary<SqlDialect, string> SafeAlternativeByDialect { get; init; } = new Dictionary<SqlDialect, string>();
+
+    /// <summary>The fix for the dialect at hand only: a SQL Server user is not told about CONCURRENTLY.</summary>
+    public string SafeAlternativeFor(SqlDialect dialect) => SafeAlternativeByDialect.GetValueOrDefault(dialect) ?? SafeAlternative;
+}
 
 /// <summary>Every statement class: one entry each, with its documentation (printed by <c>explain</c>).</summary>
 public static class StatementClasses
@@ -150,13 +157,23 @@ public static class StatementClasses
             "Writes to the table are blocked (SHARE lock) for as long as the index takes to build.",
             "CREATE INDEX CONCURRENTLY outside a transaction (SQL Server: WITH (ONLINE = ON)).",
             "CREATE INDEX orders_created_idx ON orders (created_at);",
-            "CREATE INDEX CONCURRENTLY orders_created_idx ON orders (created_at);"),
+            "CREATE INDEX CONCURRENTLY orders_created_idx ON orders (created_at);")
+        {
+            SafeAlternativeByDialect = new Dictionary<SqlDialect, string>
+            {
+                [SqlDialect.Postgres] = "CREATE INDEX CONCURRENTLY outside a transaction.",
+                [SqlDialect.SqlServer] = "CREATE INDEX ... WITH (ONLINE = ON).",
+            },
+        },
         new(StatementClass.DropIndexBlocking, "drop-index-blocking", StatementClassCategory.LockOrRewrite,
             "DROP INDEX without CONCURRENTLY (PostgreSQL) or without ONLINE = ON (SQL Server).",
             "The table is locked ACCESS EXCLUSIVE while the index is dropped; queued queries pile up behind the lock.",
             "DROP INDEX CONCURRENTLY outside a transaction.",
             "DROP INDEX IF EXISTS orders_created_idx;",
-            "DROP INDEX CONCURRENTLY IF EXISTS orders_created_idx;"),
+            "DROP INDEX CONCURRENTLY IF EXISTS orders_created_idx;")
+        {
+            SafeAlternativeByDialect = new Dictionary<SqlDialect, string> { [SqlDialect.SqlServer] = "DROP INDEX ... WITH (ONLINE = ON)." },
+        },
         new(StatementClass.ReindexBlocking, "reindex-blocking", StatementClassCategory.LockOrRewrite,
             "REINDEX without CONCURRENTLY.",
             "Writes (and, for REINDEX INDEX, reads through the index) are blocked for the whole rebuild.",

@@ -258,7 +258,8 @@ public abstract class AttributeCondition
         private static string Describe(IReadOnlyList<PlanValue> values) =>
             values.Count == 0 ? "(not set)" : string.Join(", ", values.Take(3).Select(v => v.Display));
 
-        private static string Show(string v) => $"\"{v}\"";
+        /// <summary>A policy literal as it reads in YAML: booleans bare (deletion_protection equals false), text in quotes.</summary>
+        private static string Show(string v) => v is "true" or "false" ? v : $"\"{v}\"";
 
         /// <summary>True or false, or null when the match ran out of time.</summary>
         private static bool? RegexMatches(Regex regex, string text)
