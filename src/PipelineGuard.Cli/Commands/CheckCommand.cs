@@ -26,6 +26,11 @@ public static class CheckCommand
         var (policy, policyNotices) = options.PolicyRef is { } policyRef
             ? PolicyDiscovery.LoadAtRef(options.Policies, io, policyRef, options.RepositoryDirectory ?? io.WorkingDirectory)
             : (PolicyDiscovery.Load(options.Policies, io), []);
+        if (policy.Rules.Count == 0)
+        {
+            // A policy that judges nothing passes everything: refuse it rather than print a green result.
+            throw new UsageException($"the policy ({string.Join(", ", policy.Sources.Select(s => s.File))}) has no rules, so nothing would be judged; add rules or extend the built-in policy (extends: builtin)");
+        }
         var secrets = SecretRedaction.For(policy, io.Environment);
         // Masked before anything else is printed, so the job log hides a token even if some output echoes it.
         foreach (var mask in secrets.MaskCommands(io.Environment)) CommandSafeWriter.Command(io.Out, mask);

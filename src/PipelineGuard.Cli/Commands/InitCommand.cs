@@ -133,35 +133,18 @@ public static class InitCommand
         sb.AppendLine("# It starts in audit mode: every run reports what would have blocked and the step never fails.");
         sb.AppendLine("# Run with --audit-log, read `pipeline-guard audit report` after a week, then switch rules");
         sb.AppendLine("# (or the whole file, `mode: enforce`) to enforce once their false positives are gone.");
+        sb.AppendLine("# It extends the built-in policy, so every built-in protection (stateful resources, deletion");
+        sb.AppendLine("# protection, final snapshots, open admin ports, IAM wildcards, SQL data loss, ...) applies here;");
+        sb.AppendLine("# `pipeline-guard explain --reference` lists them. Tune one with an `adjust` entry, never by copying.");
         sb.AppendLine("version: 1");
         sb.AppendLine("mode: audit");
-        sb.AppendLine();
-        sb.AppendLine("environments:");
-        sb.AppendLine("  production: [prod, production, \"prod-*\"]");
+        sb.AppendLine("extends: builtin");
         sb.AppendLine();
         sb.AppendLine("rules:");
-        sb.AppendLine("""
-              - id: no-destroy-stateful
-                description: Databases, buckets and disks are never destroyed or replaced in production.
-                severity: critical
-                enforcement: block
-                when: { environments: [production] }
-                terraform:
-                  resource_types: [aws_db_instance, aws_rds_cluster, aws_dynamodb_table, aws_s3_bucket, aws_ebs_volume, google_sql_database_instance, google_storage_bucket, google_compute_disk, azurerm_mssql_database, azurerm_postgresql_flexible_server, azurerm_storage_account, azurerm_managed_disk]
-                  actions: [delete, replace]
-                override:
-                  trailer: Guard-Override
-
-              - id: large-blast-radius
-                description: A plan destroys or replaces at most 20 resources.
-                severity: medium
-                enforcement: warn
-                terraform:
-                  actions: [delete, replace]
-                  max_changes: 20
-            """);
+        if (!survey.MigrationFolders.Any(m => m.Dialect != "postgres")) sb.AppendLine("  []  # the built-in rules cover what was found; add your own rules here");
         var sqlAvailable = CheckKinds.All.ContainsKey("sql");
-        foreach (var (folder, dialect) in survey.MigrationFolders.DistinctBy(m => m.Dialect))
+        // The built-in SQL rules read PostgreSQL; migrations in another dialect get their own rule in that dialect.
+        foreach (var (folder, dialect) in survey.MigrationFolders.Where(m => m.Dialect != "postgres").DistinctBy(m => m.Dialect))
         {
             var paths = string.Join(", ", survey.MigrationFolders.Where(m => m.Dialect == dialect).Select(m => $"\"{m.Folder}/**\""));
             var rule = $"""
@@ -247,14 +230,18 @@ public static class InitCommand
         var migrations = survey.MigrationFolders.Count > 0 && CheckKinds.All.ContainsKey("sql")
             ? string.Concat(survey.MigrationFolders.Select(m => $" --migrations {m.Folder}"))
             : "";
-        var check = $"pipeline-guard check{plan}{migrations} --environment production --audit-log pipeline-guard-audit.jsonl";
+        // Only what the change adds or edits is judged: a migration merged long ago must not block every later deploy.
+        string Check(string baseRef) => $"pipeline-guard check{plan}{(migrations.Length > 0 ? $"{migrations} --changed-since {baseRef}" : "")} --environment production --audit-log pipeline-guard-audit.jsonl";
+        var check = Check("origin/main");
         var sb = new StringBuilder();
         if (survey.Platforms.Contains("github"))
         {
             sb.AppendLine("  Add to the deploy job of your workflow in .github/workflows/ (before terraform apply / the migration step):");
+            sb.AppendLine("    - uses: actions/checkout@v4");
+            sb.AppendLine("      with: { fetch-depth: 0 }   # --changed-since needs the base commit");
             sb.AppendLine("    - run: dotnet tool install --global PipelineGuard.Cli");
             sb.AppendLine("    - run: pipeline-guard test .pipeline-guard");
-            sb.AppendLine($"    - run: {check}");
+            sb.AppendLine($"    - run: {Check("${{ github.event.pull_request.base.sha || github.event.before }}")}");
             sb.AppendLine("    - uses: actions/upload-artifact@v4");
             sb.AppendLine("      with: { name: pipeline-guard-audit, path: pipeline-guard-audit.jsonl }");
         }
@@ -262,7 +249,7 @@ public static class InitCommand
         {
             sb.AppendLine("  Add to azure-pipelines.yml, before the deploy step:");
             sb.AppendLine("    - script: dotnet tool install --global PipelineGuard.Cli && pipeline-guard test .pipeline-guard");
-            sb.AppendLine($"    - script: {check}");
+            sb.AppendLine($"    - script: {Check("origin/$(System.PullRequest.targetBranchName)")}");
             sb.AppendLine("    - publish: pipeline-guard-audit.jsonl");
             sb.AppendLine("      artifact: pipeline-guard-audit");
         }
@@ -270,7 +257,7 @@ public static class InitCommand
         {
             sb.AppendLine("  Add to the Jenkinsfile, in a stage before the deploy:");
             sb.AppendLine("    sh 'dotnet tool install --global PipelineGuard.Cli && pipeline-guard test .pipeline-guard'");
-            sb.AppendLine($"    sh '{check}'");
+            sb.AppendLine($"    sh \"{Check("origin/${env.CHANGE_TARGET ?: 'main'}")}\"");
             sb.AppendLine("    archiveArtifacts artifacts: 'pipeline-guard-audit.jsonl'");
         }
         if (survey.Platforms.Count == 0)

@@ -9,6 +9,14 @@ public static class ValidateCommand
     {
         var policy = PolicyDiscovery.Load(paths, io);
         var kinds = policy.Rules.GroupBy(r => r.Check.Kind.Name).Select(g => $"{g.Count()} {g.Key}");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        foreach (var rule in policy.Rules)
+        {
+            foreach (var exception in rule.Exceptions)
+            {
+                if (exception.Broadness(today) is { } broad) io.Out.WriteLine($"warning: {exception.Position}: rule '{rule.Id}': broad exception: {broad}");
+            }
+        }
         io.Out.WriteLine($"ok: {policy.Rules.Count} rule{(policy.Rules.Count == 1 ? "" : "s")} in {policy.Sources.Count} file{(policy.Sources.Count == 1 ? "" : "s")} ({string.Join(", ", kinds)}), mode {Model.ContractWords.Of(policy.Mode)}");
         return ExitCodes.Allowed;
     }

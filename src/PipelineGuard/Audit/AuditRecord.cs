@@ -27,6 +27,8 @@ public sealed record AuditRecord
     public required string Mode { get; init; }
     public required string Decision { get; init; }
     public required string Rule { get; init; }
+    /// <summary>The rule's check kind (terraform, sql, window, ...): which inputs it judges, for the audit report.</summary>
+    public string? Check { get; init; }
     public string? Severity { get; init; }
     public string? Enforcement { get; init; }
     public required string Outcome { get; init; }
@@ -56,6 +58,7 @@ public sealed record AuditRecord
                 Mode = ContractWords.Of(evaluation.Mode),
                 Decision = ContractWords.Of(evaluation.Decision),
                 Rule = rule.Id,
+                Check = rule.Check.Kind.Name,
                 Severity = ContractWords.Of(rule.Severity),
                 Enforcement = ContractWords.Of(rule.Enforcement),
                 Outcome = outcome,
@@ -126,6 +129,7 @@ public sealed record AuditRecord
         }
         w.WriteEndArray();
         w.WriteString("rule", Rule);
+        Str(w, "check", Check);
         Str(w, "severity", Severity);
         Str(w, "enforcement", Enforcement);
         w.WriteString("outcome", Outcome);

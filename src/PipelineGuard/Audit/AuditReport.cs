@@ -22,6 +22,12 @@ public sealed record RuleAuditSummary(
 {
     public int Count(string outcome) => Outcomes.GetValueOrDefault(outcome);
 
+    /// <summary>Runs in which the rule had inputs of its kind to judge (a plan for terraform, a migration for sql; any run for deploy kinds).</summary>
+    public int JudgedRuns { get; init; }
+
+    /// <summary>The input kind the rule judges (plan | migration), or null for rules that judge the deploy itself.</summary>
+    public string? InputKind { get; init; }
+
     /// <summary>One sentence a team can act on.</summary>
     public string Verdict
     {
@@ -32,8 +38,13 @@ public sealed record RuleAuditSummary(
             var warn = Count("warn");
             if (block == 0 && warn == 0)
             {
+                if (JudgedRuns == 0)
+                {
+                    // Not tripping on nothing is no evidence: a SQL rule that never saw a migration has not been tried.
+                    return $"did not trip in {Runs} run{Plural(Runs)}, but judged no {InputKind ?? "input of its kind"} in any of them: not yet evidence to enforce";
+                }
                 return Enforcement == "block"
-                    ? $"did not trip in {Runs} run{Plural(Runs)}: ready to enforce"
+                    ? $"did not trip in {JudgedRuns} run{Plural(JudgedRuns)} that gave it a {InputKind ?? "deploy"} to judge: ready to enforce"
                     : $"did not trip in {Runs} run{Plural(Runs)}";
             }
             if (block > 0)
@@ -73,6 +84,8 @@ public sealed record AuditReport(
         public string? Enforcement { get; set; }
         public HashSet<string> Runs { get; } = new(StringComparer.Ordinal);
         public HashSet<string> BlockedRuns { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> JudgedRuns { get; } = new(StringComparer.Ordinal);
+        public string? InputKind { get; set; }
         public Dictionary<string, int> Outcomes { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, int> Targets { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Notices { get; } = new(StringComparer.Ordinal);
@@ -117,7 +130,13 @@ public sealed record AuditReport(
                         tally.Enforcement = enf.GetString();
                     }
                     tally.Outcomes[outcome] = tally.Outcomes.GetValueOrDefault(outcome) + 1;
-                    if (outcome is not (AuditRecord.NotApplicable or AuditRecord.NotEvaluated)) tally.Runs.Add(run);
+                    if (outcome is not (AuditRecord.NotApplicable or AuditRecord.NotEvaluated))
+                    {
+                        tally.Runs.Add(run);
+                        var check = root.TryGetProperty("check", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                        tally.InputKind = InputKindOf(check) ?? tally.InputKind;
+                        if (JudgedItsInputs(check, root)) tally.JudgedRuns.Add(run);
+                    }
                     if (outcome == "block") tally.BlockedRuns.Add(run);
                     tally.First = tally.First is null || time < tally.First ? time : tally.First;
                     tally.Last = tally.Last is null || time > tally.Last ? time : tally.Last;
@@ -153,9 +172,26 @@ public sealed record AuditReport(
                 t.First,
                 t.Last,
                 [.. t.Targets.OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Take(TopTargetCount).Select(x => (x.Key, x.Value))],
-                [.. t.Notices.Order(StringComparer.Ordinal)]))
+                [.. t.Notices.Order(StringComparer.Ordinal)]) { JudgedRuns = t.JudgedRuns.Count, InputKind = t.InputKind })
             .ToList();
         return new AuditReport(logs, runs.Count, from, to, rules);
+    }
+
+    /// <summary>The input a check kind judges: terraform plans, SQL migrations; null for kinds that judge the deploy context.</summary>
+    private static string? InputKindOf(string? check) => check switch
+    {
+        "terraform" => "plan",
+        "sql" => "migration",
+        _ => null,
+    };
+
+    /// <summary>Whether the record's run gave the rule something of its kind; a record without its check kind (an older log) proves nothing.</summary>
+    private static bool JudgedItsInputs(string? check, JsonElement root)
+    {
+        if (check is null) return false;
+        if (InputKindOf(check) is not { } kind) return true;
+        return root.TryGetProperty("inputs", out var inputs) && inputs.ValueKind == JsonValueKind.Array &&
+            inputs.EnumerateArray().Any(i => i.TryGetProperty("kind", out var k) && k.GetString() == kind);
     }
 
     private static string DescribeTarget(JsonElement target)

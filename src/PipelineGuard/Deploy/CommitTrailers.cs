@@ -7,10 +7,12 @@ public sealed record CommitTrailer(string Key, string Value);
 public sealed record OverrideTrailer(string RuleId, string? Reason);
 
 /// <summary>
-/// Reads commit trailers the way <c>git interpret-trailers</c> does: the last paragraph of the
-/// message is a trailer block when every line of it is a <c>key: value</c> line (keys are letters,
-/// digits and dashes) or an indented continuation of the previous one; git also accepts a block
-/// that is at least 25% trailers when one of them is git-generated, which this reader does too.
+/// Reads a commit's trailers the way git reads them from a commit (<c>git log --format=%(trailers)</c>,
+/// <c>git interpret-trailers --no-divider</c>): only the final paragraph of the message is a trailer block,
+/// when every line of it is a <c>key: value</c> line (keys are letters, digits and dashes) or an indented
+/// continuation of the previous one; git also accepts a block that is at least 25% trailers when one
+/// of them is git-generated, which this reader does too. A <c>---</c> line is text like any other: a
+/// trailer paragraph followed by <c>---</c> and more text is not the final block.
 /// </summary>
 public static class CommitTrailers
 {
@@ -21,10 +23,8 @@ public static class CommitTrailers
         if (string.IsNullOrWhiteSpace(message)) return [];
         var lines = message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
 
-        // Git ignores comment lines and a "---" divider starts the patch part in format-patch output.
+        // Git ignores comment lines; a commit message has no patch part, so "---" divides nothing.
         lines = [.. lines.Where(l => !l.StartsWith('#'))];
-        var divider = lines.FindIndex(l => l.StartsWith("---", StringComparison.Ordinal) && (l.Length == 3 || char.IsWhiteSpace(l[3])));
-        if (divider >= 0) lines = lines[..divider];
 
         var end = lines.Count;
         while (end > 0 && string.IsNullOrWhiteSpace(lines[end - 1])) end--;

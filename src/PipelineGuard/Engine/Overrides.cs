@@ -16,10 +16,15 @@ public static class Overrides
         var message = commit?.Message ?? "";
         foreach (var tag in options.CommitTags)
         {
-            if (message.Contains(tag, StringComparison.OrdinalIgnoreCase))
+            if (Deploy.CommitSubject.HasTag(message, tag))
             {
-                return new OverrideUse("commit-tag", $"{tag} in commit {Short(commit?.Sha)} by {commit?.Author ?? "unknown author"}", null);
+                return new OverrideUse("commit-tag", $"{tag} in the subject of commit {Short(commit?.Sha)} by {commit?.Author ?? "unknown author"}", null);
             }
+        }
+        if (Unreadable(options, commit) is { } missing)
+        {
+            // An override the run cannot see is not granted, and the user is told why instead of left guessing.
+            notices.Add(new Notice("warning", $"rule '{ruleId}': the override by {missing} could not be checked", ruleId));
         }
         if (options.Trailer is { } trailerName)
         {
@@ -36,11 +41,44 @@ public static class Overrides
         if (options.Approvals is { } required)
         {
             // The same counting as the approval check: never the author, committer, co-authors or who triggered the run.
-            var tally = Deploy.Approvals.ApprovalCounter.Count(facts, required.Teams, required.Users, required.ExcludeAuthor);
+            // On a platform with a review API only that API's approvals count; a context file cannot supply them.
+            var tally = Deploy.Approvals.ApprovalCounter.Count(facts, required.Teams, required.Users, required.ExcludeAuthor, PlatformApprovalSource(facts.Context));
             if (tally.Counted.Count >= required.Min)
             {
                 return new OverrideUse("approvals", tally.CountedText, null);
             }
+        }
+        return null;
+    }
+
+    /// <summary>The approval source an override counts on this platform: github | azure-devops, or null (any, from the context file) elsewhere.</summary>
+    public static string? PlatformApprovalSource(DeployContext context) => context.Platform switch
+    {
+        Deploy.Context.CiPlatform.GitHub => "github",
+        Deploy.Context.CiPlatform.AzurePipelines => "azure-devops",
+        _ => null,
+    };
+
+    /// <summary>Why an override by approvals could not be judged: the platform's review API failed (the error), else null.</summary>
+    public static string? ApprovalsUnreadable(OverrideOptions options, EvaluationFacts facts) =>
+        options.Approvals is not null && PlatformApprovalSource(facts.Context) is { } source && facts.ApprovalSourceErrors.TryGetValue(source, out var error)
+            ? $"approvals: the {source} review API could not be read ({error})"
+            : null;
+
+    /// <summary>What an override needs from the commit that this run does not have, in words; null when it has all of it.</summary>
+    public static string? Unreadable(OverrideOptions options, CommitInfo? commit)
+    {
+        var why = commit?.Sha is null ? "no commit is known to this run" : $"the message of commit {Short(commit.Sha)} is not known to this run (no git repository or history)";
+        if (commit?.Message is null)
+        {
+            var ways = new List<string>();
+            if (options.CommitTags.Count > 0) ways.Add("commit tag");
+            if (options.Trailer is { } t) ways.Add($"{t} trailer");
+            return ways.Count == 0 ? null : $"{string.Join(" or ", ways)}: {why}";
+        }
+        if (commit.MessageIsSubjectOnly && options.Trailer is { } trailer)
+        {
+            return $"{trailer} trailer: only the subject line of commit {Short(commit.Sha)} is known to this run (BUILD_SOURCEVERSIONMESSAGE), not its trailers; check out the repository so git can read them";
         }
         return null;
     }

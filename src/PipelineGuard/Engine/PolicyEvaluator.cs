@@ -24,6 +24,8 @@ public static class PolicyEvaluator
         var results = new List<RuleResult>(policy.Rules.Count);
         var teams = MergeTeams(policy, facts);
         var factsWithTeams = facts with { Teams = teams };
+        AnnounceEnvironment(policy, facts.Context, notices);
+        AnnounceNothingJudged(policy, facts, notices);
         foreach (var rule in policy.Rules)
         {
             AnnounceExceptions(rule, today, notices);
@@ -76,6 +78,10 @@ public static class PolicyEvaluator
         foreach (var exception in rule.Exceptions)
         {
             var targets = exception.Targets.ToString();
+            if (!exception.IsExpired(today) && exception.Broadness(today) is { } broad)
+            {
+                notices.Add(new Notice("warning", $"rule '{rule.Id}': the exception at {exception.Position} is broad: {broad}; a waiver names what it waives and ends", rule.Id));
+            }
             if (exception.IsExpired(today))
             {
                 notices.Add(new Notice("warning",
@@ -92,21 +98,18 @@ public static class PolicyEvaluator
         }
     }
 
-    /// <summary>Whether the rule applies to this deploy. A scope the context cannot answer is reported, not guessed.</summary>
+    /// <summary>
+    /// Whether the rule applies to this deploy. An unknown environment puts environment-scoped rules in
+    /// scope (a guard that cannot tell where it runs judges as if it were the strictest place); a service
+    /// or branch the context cannot answer is reported, not guessed.
+    /// </summary>
     public static (RuleStatus Status, string? Reason) Scope(PolicyRule rule, PolicySet policy, DeployContext context)
     {
         var when = rule.When;
-        if (when.Environments.Count > 0)
+        if (when.Environments.Count > 0 && EnvironmentName(context) is { } environment &&
+            !when.Environments.Any(name => EnvironmentMatches(name, environment, policy)))
         {
-            if (string.IsNullOrWhiteSpace(context.Environment))
-            {
-                return (RuleStatus.ScopeUndetermined,
-                    $"it applies to environments [{string.Join(", ", when.Environments)}] and no environment was given (--environment or the context file)");
-            }
-            if (!when.Environments.Any(name => EnvironmentMatches(name, context.Environment, policy)))
-            {
-                return (RuleStatus.OutOfScope, $"environment '{context.Environment}' is not one of [{string.Join(", ", when.Environments)}]");
-            }
+            return (RuleStatus.OutOfScope, $"environment '{environment}' is not one of [{string.Join(", ", when.Environments)}]");
         }
         if (!when.Services.MatchesEverything)
         {
@@ -128,10 +131,56 @@ public static class PolicyEvaluator
         return (RuleStatus.Evaluated, null);
     }
 
+    /// <summary>Inputs that gave the rules nothing to judge are said so, never passed in silence.</summary>
+    private static void AnnounceNothingJudged(PolicySet policy, EvaluationFacts facts, List<Notice> notices)
+    {
+        foreach (var plan in facts.Plans.Where(p => p.Changes.Count == 0))
+        {
+            notices.Add(new Notice("warning", $"{plan.File}: the plan has no resource changes (resource_changes is empty, null or absent), so no terraform rule judged anything in it"));
+        }
+        var migrations = facts.Migrations;
+        if (migrations.BaseRef is { } baseRef && migrations.Files.Count > 0 && !migrations.Files.Any(f => f.IsChange))
+        {
+            notices.Add(new Notice("warning", $"--changed-since {baseRef} selected no migration: none of the {migrations.Files.Count} file(s) was added or modified since the merge-base, so no statement was judged"));
+        }
+        var kinds = policy.Rules.Select(r => r.Check.Kind.Name).ToHashSet(StringComparer.Ordinal);
+        if (facts.Plans.Count > 0 && !kinds.Contains("terraform")) notices.Add(new Notice("warning", "the plans given were not judged: the policy has no terraform rule"));
+        if (migrations.Files.Count > 0 && !kinds.Contains("sql")) notices.Add(new Notice("warning", "the migrations given were not judged: the policy has no sql rule"));
+    }
+
+    /// <summary>The deploy's environment name, trimmed; null when none is known.</summary>
+    public static string? EnvironmentName(DeployContext context) =>
+        string.IsNullOrWhiteSpace(context.Environment) ? null : context.Environment.Trim();
+
     /// <summary>A scope name matches the deploy's environment by name, or through the policy's alias globs.</summary>
-    public static bool EnvironmentMatches(string scopeName, string environment, PolicySet policy) =>
-        scopeName.Equals(environment, StringComparison.OrdinalIgnoreCase) ||
-        (policy.Environments.TryGetValue(scopeName, out var aliases) && aliases.IsMatch(environment));
+    public static bool EnvironmentMatches(string scopeName, string environment, PolicySet policy)
+    {
+        var name = environment.Trim();
+        return scopeName.Equals(name, StringComparison.OrdinalIgnoreCase) ||
+            (policy.Environments.TryGetValue(scopeName, out var aliases) && aliases.IsMatch(name));
+    }
+
+    /// <summary>
+    /// Says how environment-scoped rules were judged when no environment is known, and names the alias
+    /// an environment that matches none resembles (a typo must not move a deploy out of scope unseen).
+    /// </summary>
+    private static void AnnounceEnvironment(PolicySet policy, DeployContext context, List<Notice> notices)
+    {
+        var scopes = policy.Rules.SelectMany(r => r.When.Environments).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (scopes.Count == 0) return;
+        if (EnvironmentName(context) is not { } environment)
+        {
+            notices.Add(new Notice("warning",
+                $"environment unknown: judged as {string.Join(", ", scopes)} (give --environment, the context file's 'environment' or a CI environment to narrow it)"));
+            return;
+        }
+        if (scopes.Any(s => EnvironmentMatches(s, environment, policy))) return;
+        if (EnvironmentResemblance.Find(environment, scopes, policy) is { } near)
+        {
+            notices.Add(new Notice("warning",
+                $"environment '{environment}' matches none of [{string.Join(", ", scopes)}] but resembles '{near.Alias}' of {near.Scope}; rules scoped to {near.Scope} were not applied. Fix the name or add it to environments.{near.Scope} in the policy"));
+        }
+    }
 
     private static Finding Judge(PolicyRule rule, Violation violation, EvaluationFacts facts, DateOnly today, List<Notice> notices)
     {
@@ -173,6 +222,11 @@ public static class PolicyEvaluator
             Overrides.Find(rule.Override, rule.Id, facts, notices) is { } used)
         {
             return finding with { Outcome = Outcome.Overridden, Override = used };
+        }
+        if (finding.Outcome is Outcome.Block or Outcome.Warn && rule.Override is { } options)
+        {
+            var gaps = new[] { Overrides.Unreadable(options, facts.Context.Commit), Overrides.ApprovalsUnreadable(options, facts) }.OfType<string>().ToList();
+            if (gaps.Count > 0) finding = finding with { HowToOverride = $"{finding.HowToOverride} Not checked: the override by {string.Join("; the override by ", gaps)}.".Trim() };
         }
         return finding;
     }

@@ -23,8 +23,12 @@ public sealed record DeployContext
 public sealed record CommitInfo
 {
     public string? Sha { get; init; }
-    public string Message { get; init; } = "";
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>The full commit message; null when no source gave it (no git in the run, only a SHA).</summary>
+    public string? Message { get; init; }
+    /// <summary>True when <see cref="Message"/> is only the subject line (Azure's BUILD_SOURCEVERSIONMESSAGE): trailers are unknown.</summary>
+    public bool MessageIsSubjectOnly { get; init; }
+    /// <summary>The git tags pointing at the commit; null when they could not be read.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
     public string? Author { get; init; }
     public string? Committer { get; init; }
     public bool? Signed { get; init; }

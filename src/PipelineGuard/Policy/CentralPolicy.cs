@@ -16,6 +16,12 @@ public sealed record PolicyLocation(string Path, string? Origin = null);
 /// </summary>
 public sealed record CentralSettings(bool AllowWeakening, bool AllowLocalExceptions, SourcePosition? Position)
 {
+    /// <summary>
+    /// False: no loaded file may carry an exception that waives every target (<c>*</c>, <c>**</c>, no targets)
+    /// or that expires more than <see cref="PolicyException.MaxReasonableDays"/> days after the run.
+    /// </summary>
+    public bool AllowBroadExceptions { get; init; } = true;
+
     /// <summary>A pack fetched from git without a <c>central</c> block: nothing may be weakened or waived locally.</summary>
     public static CentralSettings Closed { get; } = new(false, false, null);
 
@@ -24,8 +30,9 @@ public sealed record CentralSettings(bool AllowWeakening, bool AllowLocalExcepti
         if (map is null) return null;
         var weakening = map.Bool("allow_weakening") ?? false;
         var exceptions = map.Bool("allow_local_exceptions") ?? false;
-        map.RejectUnknownKeys(["allow_weakening", "allow_local_exceptions"]);
-        return new CentralSettings(weakening, exceptions, map.Position);
+        var broad = map.Bool("allow_broad_exceptions") ?? true;
+        map.RejectUnknownKeys(["allow_weakening", "allow_local_exceptions", "allow_broad_exceptions"]);
+        return new CentralSettings(weakening, exceptions, map.Position) { AllowBroadExceptions = broad };
     }
 }
 

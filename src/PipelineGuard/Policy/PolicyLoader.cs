@@ -21,7 +21,7 @@ public static partial class PolicyLoader
     public const int MaxExpandedNodes = 100_000;
 
 
-    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust"];
+    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust", "extends"];
     private static readonly string[] s_ruleKeys =
         ["id", "description", "severity", "enforcement", "when", "override", "exceptions", "rationale", "remediation", "help_uri"];
 
@@ -153,6 +153,13 @@ public static partial class PolicyLoader
             errors.AddRange(context.Errors);
             if (file is not null) files.Add((file, new PolicySource(name, Sha256(yaml), builtIn) { Origin = origin }));
         }
+        if (files.Any(f => f.File.ExtendsBuiltIn) && !files.Any(f => f.Source.BuiltIn))
+        {
+            // "extends: builtin": the built-in rules come first; the extending file's mode governs them.
+            var text = BuiltInText();
+            var builtIn = ParseFile(text, new PolicyParseContext(BuiltInName));
+            if (builtIn is not null) files.Insert(0, (builtIn with { Mode = null, ModePosition = null }, new PolicySource(BuiltInName, Sha256(text), true)));
+        }
         if (errors.Count > 0) throw new PolicyLoadException(errors);
         return Merge(files, errors) ?? throw new PolicyLoadException(errors);
     }
@@ -171,6 +178,9 @@ public static partial class PolicyLoader
 
         /// <summary>The file's <c>adjust</c> entries: changes to rules defined in other files.</summary>
         public IReadOnlyList<RuleAdjustment> Adjustments { get; init; } = [];
+
+        /// <summary><c>extends: builtin</c>: the built-in default policy's rules are loaded with this file.</summary>
+        public bool ExtendsBuiltIn { get; init; }
     }
 
     private static PolicyFile? ParseFile(string yaml, PolicyParseContext context)
@@ -244,8 +254,10 @@ public static partial class PolicyLoader
                 teams[name] = new HashSet<string>(teamMap.StringList(name), StringComparer.OrdinalIgnoreCase);
             }
         }
+        var extends = top.String("extends");
+        if (extends is not null and not "builtin") top.Error("extends", $"'extends' takes 'builtin' (the built-in default policy), not '{extends}'; central packs are given with --policy git+https://...");
         var rules = new List<PolicyRule>();
-        if (!top.Has("rules") && !top.Has("adjust")) top.Error("rules", "'rules' is required (a list of rules)");
+        if (!top.Has("rules") && !top.Has("adjust") && extends is null) top.Error("rules", "'rules' is required (a list of rules)");
         foreach (var ruleMap in top.MapList("rules", i => $"rules[{i}]"))
         {
             var rule = ParseRule(ruleMap, context);
@@ -254,7 +266,7 @@ public static partial class PolicyLoader
         var central = CentralSettings.Parse(top.Map("central", "central"));
         var adjustments = top.MapList("adjust", i => $"adjust[{i}]").Select(RuleAdjustment.Parse).OfType<RuleAdjustment>().ToList();
         top.RejectUnknownKeys(s_topLevelKeys);
-        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments };
+        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments, ExtendsBuiltIn = extends == "builtin" };
     }
 
     /// <summary>Policies nest a few levels; the YAML loader recurses per level, so a deeper file would overflow the stack.</summary>
@@ -440,8 +452,59 @@ public static partial class PolicyLoader
         return new PolicyException(targets, reason, expires.Value, map.Position);
     }
 
+    /// <summary>
+    /// A central pack that does not allow weakening keeps its mode, its teams' members and its environments'
+    /// aliases: a local file may not set another mode, add members or change the aliases (the scope a rule judges).
+    /// </summary>
+    private static void GuardCentralSettings(List<(PolicyFile File, PolicySource Source)> files, List<PolicyError> errors)
+    {
+        var closed = files.Where(f => (f.File.Central ?? (f.Source.Origin is null ? null : CentralSettings.Closed)) is { AllowWeakening: false }).ToList();
+        if (closed.Count == 0) return;
+        foreach (var (file, source) in files.Except(closed))
+        {
+            var where = file.ModePosition ?? new SourcePosition(source.File, 1, 1);
+            if (file.Mode is PolicyMode.Audit && closed.All(c => c.File.Mode != PolicyMode.Audit))
+            {
+                errors.Add(new PolicyError(where,
+                    $"mode 'audit' would change the mode of the central pack {Describe(closed[0].Source)}, which does not allow weakening (central.allow_weakening is false); remove 'mode' here"));
+            }
+            foreach (var name in file.Teams.Keys.Where(t => closed.Any(c => c.File.Teams.ContainsKey(t))))
+            {
+                errors.Add(new PolicyError(new SourcePosition(source.File, 1, 1),
+                    $"team '{name}' is defined by the central pack {Describe(closed.First(c => c.File.Teams.ContainsKey(name)).Source)}, which does not allow weakening: a local file cannot add members to it; define a team of your own"));
+            }
+            foreach (var name in file.Environments.Keys.Where(e => closed.Any(c => c.File.Environments.ContainsKey(e) || c.File.Rules.Any(r => r.When.Environments.Contains(e, StringComparer.OrdinalIgnoreCase)))))
+            {
+                errors.Add(new PolicyError(new SourcePosition(source.File, 1, 1),
+                    $"environment '{name}' is used by the central pack {Describe(closed[0].Source)}, which does not allow weakening: a local file cannot change its aliases; ask the pack's owners"));
+            }
+        }
+
+        static string Describe(PolicySource s) => s.Origin is { } origin ? $"{origin} ({s.File})" : s.File;
+    }
+
+    /// <summary>A central pack with <c>allow_broad_exceptions: false</c> refuses, in every loaded file, exceptions that waive everything or last over a year.</summary>
+    private static void GuardBroadExceptions(List<(PolicyFile File, PolicySource Source)> files, IReadOnlyList<PolicyRule> rules, List<PolicyError> errors)
+    {
+        var forbidding = files.FirstOrDefault(f => f.File.Central is { AllowBroadExceptions: false });
+        if (forbidding.File is null) return;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        foreach (var rule in rules)
+        {
+            foreach (var exception in rule.Exceptions)
+            {
+                if (exception.Broadness(today) is { } why)
+                {
+                    errors.Add(new PolicyError(exception.Position,
+                        $"rule '{rule.Id}': this exception is refused because {why}, and the central pack {forbidding.Source.File} forbids broad exceptions (central.allow_broad_exceptions is false); name the targets and expire it within a year"));
+                }
+            }
+        }
+    }
+
     private static PolicySet? Merge(List<(PolicyFile File, PolicySource Source)> files, List<PolicyError> errors)
     {
+        GuardCentralSettings(files, errors);
         var rules = new List<PolicyRule>();
         var ids = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
@@ -485,6 +548,7 @@ public static partial class PolicyLoader
         }
         if (errors.Count > 0) return null;
         var adjusted = RuleAdjustment.ApplyAll(rules, owners, files.SelectMany(f => f.File.Adjustments), errors);
+        GuardBroadExceptions(files, adjusted, errors);
         if (errors.Count > 0) return null;
         return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, adjusted, [.. files.Select(f => f.Source)]);
     }

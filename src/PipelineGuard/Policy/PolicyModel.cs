@@ -42,8 +42,24 @@ public sealed record OverrideOptions(
 /// <summary>A waiver: findings whose target matches one of the globs are waived until the expiry date.</summary>
 public sealed record PolicyException(GlobSet Targets, string Reason, DateOnly Expires, SourcePosition Position)
 {
+    /// <summary>An exception meant to last longer than this is a permanent waiver in disguise.</summary>
+    public const int MaxReasonableDays = 366;
+
     /// <summary>An exception applies through the whole of its expiry date (UTC) and no longer from the day after.</summary>
     public bool IsExpired(DateOnly today) => today > Expires;
+
+    /// <summary>True when the targets waive every finding of the rule: none given, or a glob of only <c>*</c> and <c>/</c> such as <c>*</c>, <c>**</c>, <c>**/*</c>.</summary>
+    public bool WaivesEverything => Targets.MatchesEverything || Targets.Globs.Any(g => g.Pattern.Trim('*', '/').Length == 0);
+
+    /// <summary>Why this exception is broader than a waiver should be, or null: it waives everything, or expires more than a year after <paramref name="today"/>.</summary>
+    public string? Broadness(DateOnly today)
+    {
+        var why = new List<string>();
+        if (WaivesEverything) why.Add($"its targets ({Targets}) match every finding");
+        var days = Expires.DayNumber - today.DayNumber;
+        if (days > MaxReasonableDays) why.Add($"it expires on {Expires:yyyy-MM-dd}, {days} days from now (more than a year)");
+        return why.Count == 0 ? null : string.Join(" and ", why);
+    }
 }
 
 /// <summary>One rule of a policy: metadata, scope, the check and what can lift it.</summary>

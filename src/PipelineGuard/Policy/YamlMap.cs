@@ -119,7 +119,7 @@ public sealed class YamlMap
         return best.a is null ? "" : $" (did you mean '{best.a}'?)";
     }
 
-    private static int EditDistance(string a, string b)
+    internal static int EditDistance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
         for (var i = 0; i <= a.Length; i++) d[i, 0] = i;

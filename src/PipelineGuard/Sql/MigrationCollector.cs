@@ -34,6 +34,8 @@ public static class MigrationCollector
                         $"holds {others.Count} file(s) but none a migration tool would run (*.sql in any case, golang-migrate N_name.up.<ext> / .down.<ext>): " +
                         $"first {Display(others[0], workingDirectory)}; give the folder that holds the migrations");
                 }
+                // A folder with nothing to judge is a wrong path far more often than a project without migrations.
+                if (matched.Count == 0) throw new InputException(given, null, null, "the migrations folder holds no migration file, so nothing would be judged; check the path (or drop --migrations)");
                 foreach (var f in matched)
                 {
                     RefuseLinkOutside(f, workingDirectory);
@@ -62,7 +64,7 @@ public static class MigrationCollector
 
         var git = changedSince is null ? null : GitChanges.Read(workingDirectory, changedSince);
         var files = new MigrationFile[full.Count];
-        var inputs = new InputFile[full.Count];
+        var inputs = new InputFile?[full.Count];
         var errors = new Exception?[full.Count];
         Parallel.For(0, full.Count, i =>
         {
@@ -75,7 +77,8 @@ public static class MigrationCollector
                 var name = MigrationNaming.Describe(display, content);
                 var status = git?.StatusOf(path) ?? MigrationGitStatus.NotCompared;
                 files[i] = new MigrationFile(display, content, name.Format, name.Direction, name.Version, name.Variant, name.RunsOutsideTransaction, status, sha);
-                inputs[i] = new InputFile(display, "migration", sha);
+                // With --changed-since an unchanged file is read for the set checks but not judged: it is no input of the report.
+                inputs[i] = status == MigrationGitStatus.Unchanged ? null : new InputFile(display, "migration", sha);
             }
             catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException)
             {
@@ -101,7 +104,7 @@ public static class MigrationCollector
                 }
             }
         }
-        return (new MigrationSet(files, issues, git?.BaseCommit, changedSince), inputs);
+        return (new MigrationSet(files, issues, git?.BaseCommit, changedSince), [.. inputs.OfType<InputFile>()]);
     }
 
     /// <summary>

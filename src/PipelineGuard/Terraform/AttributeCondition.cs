@@ -34,7 +34,7 @@ public abstract class AttributeCondition
     public abstract ConditionResult EvaluateWithin(PlanValue element);
 
     public static readonly IReadOnlyList<string> Operators =
-        ["equals", "not_equals", "contains", "matches", "exists", "absent", "changed_from", "changed_to", "in", "at_least", "at_most"];
+        ["equals", "not_equals", "contains", "matches", "exists", "absent", "changed_from", "changed_to", "in", "at_least", "at_most", "covers_port", "cidrs_cover"];
 
     /// <summary>Parses one item of <c>attributes</c> (or of a nested list), reporting errors at their position.</summary>
     public static AttributeCondition? Parse(YamlMap map, bool nested)
@@ -98,6 +98,25 @@ public abstract class AttributeCondition
                 var values = map.StringList("in");
                 if (values.Count == 0) map.Error("in", "'in' needs a list of values");
                 else if (path is not null) leaf = new Leaf(path, op, null, null, values);
+                break;
+            }
+            case "covers_port":
+            {
+                var ports = new List<int>();
+                foreach (var text in map.StringList(op))
+                {
+                    if (PortSpec.TryParse(text, out var from, out var to) && from == to) ports.Add(from);
+                    else map.Error(op, $"'{op}' takes port numbers (0-{PortSpec.MaxPort}), not '{text}'");
+                }
+                if (ports.Count == 0) map.Error(op, $"'{op}' needs a list of port numbers");
+                else if (path is not null) leaf = new Leaf(path, op, null, null, [.. ports.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
+                break;
+            }
+            case "cidrs_cover":
+            {
+                var cidr = map.String(op);
+                if (cidr is not null && !CidrSet.IsCidr(cidr)) map.Error(op, $"'{op}' needs a CIDR such as 0.0.0.0/0 or ::/0, not '{cidr}'");
+                else if (cidr is not null && path is not null) leaf = new Leaf(path, op, cidr, null, null);
                 break;
             }
             case "at_least":
@@ -225,6 +244,10 @@ public abstract class AttributeCondition
                                              decimal.TryParse(v.RawText, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) &&
                                              (op == "at_least" ? n >= bound : n <= bound), p, $"is {op.Replace('_', ' ')} {value}");
                 }
+                case "covers_port":
+                    return CoversPort(after, p, [.. values!.Select(v => int.Parse(v, CultureInfo.InvariantCulture))]);
+                case "cidrs_cover":
+                    return CidrsCover(after, p, value!);
                 case "exists":
                     return AnyOf(after, v => v.Kind != PlanValueKind.Null, p, "is set");
                 default: // absent
@@ -233,6 +256,46 @@ public abstract class AttributeCondition
                         ? new ConditionResult(Truth.True, $"{p} is not set")
                         : ConditionResult.No;
             }
+        }
+
+        /// <summary>Any selected port spec (22, "20-30", "*") opens one of the ports; a value that is no port spec is not a pass but unknown.</summary>
+        private static ConditionResult CoversPort(IReadOnlyList<PlanValue> after, string p, IReadOnlyList<int> ports)
+        {
+            var unclear = (string?)null;
+            foreach (var v in after)
+            {
+                if (v.IsUnknown)
+                {
+                    unclear ??= $"{p} is known only after apply";
+                    continue;
+                }
+                // Providers write an unset single range as "" beside the list form.
+                if (v.Kind is not (PlanValueKind.String or PlanValueKind.Number) || string.IsNullOrWhiteSpace(v.RawText)) continue;
+                switch (PortSpec.Covers(v.RawText ?? "", ports))
+                {
+                    case true:
+                        return new ConditionResult(Truth.True, $"{p} opens port {string.Join(" or ", ports.Where(port => PortSpec.Covers(v.RawText ?? "", [port]) == true).Take(3))} (found {v.Display})");
+                    case null:
+                        unclear ??= $"{p} is {v.Display}, which is not a port or port range";
+                        break;
+                }
+            }
+            return unclear is null ? ConditionResult.No : new ConditionResult(Truth.Unknown, unclear);
+        }
+
+        /// <summary>The selected CIDRs together cover the range: a list split into /1 halves opens the internet as /0 does.</summary>
+        private static ConditionResult CidrsCover(IReadOnlyList<PlanValue> after, string p, string range)
+        {
+            var set = new CidrSet();
+            var found = new List<string>();
+            var sawUnknown = false;
+            foreach (var v in after)
+            {
+                if (v.IsUnknown) sawUnknown = true;
+                else if (v.Kind == PlanValueKind.String && set.Add(v.RawText ?? "")) found.Add(v.Display);
+            }
+            if (set.Covers(range)) return new ConditionResult(Truth.True, $"{p} together cover {range} (found {string.Join(", ", found.Take(4))})");
+            return sawUnknown ? new ConditionResult(Truth.Unknown, $"{p} is known only after apply") : ConditionResult.No;
         }
 
         private ConditionResult ChangedFrom(SelectedValues s)

@@ -25,7 +25,7 @@ public sealed class TerraformCheck : ICheck
             ("resource_types", "globs over resource types, e.g. aws_db_*; default every type"),
             ("actions", "create | update | delete | replace | read | no-op | forget; default create, update, delete, replace"),
             ("modules", "globs over module addresses (module.net, module.app[\"a\"].module.db); 'root' is the root module"),
-            ("attributes", "conditions that must all hold: { path, <op>: value } with op equals, not_equals, contains, matches, exists, absent, changed_from, changed_to, in, at_least, at_most; { path, where: [...] } judges each selected element; any_of / all_of combine"),
+            ("attributes", "conditions that must all hold: { path, <op>: value } with op equals, not_equals, contains, matches, exists, absent, changed_from, changed_to, in, at_least, at_most, covers_port ([22, 3389]: a port, range \"20-30\" or \"*\" opens one of them), cidrs_cover (\"0.0.0.0/0\": the selected CIDRs together hold every address of it, so 0.0.0.0/1 + 128.0.0.0/1 count); { path, where: [...] } judges each selected element; any_of / all_of combine"),
             ("max_changes", "trip when more matching changes than this are planned (blast radius)"),
             ("on_unknown", "what a value known only after apply does: block | warn | advisory | ignore; default warn"),
         ],

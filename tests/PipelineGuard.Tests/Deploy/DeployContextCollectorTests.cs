@@ -102,7 +102,7 @@ public sealed class DeployContextCollectorTests : IDisposable
         context.TriggeringActor.ShouldBeNull();
         context.PullRequest.ShouldBeNull();
         context.Commit!.Sha.ShouldBe("4444444444444444444444444444444444444444");
-        context.Commit.Message.ShouldContain("Guard-Override: deploy-window INC-42");
+        context.Commit.Message!.ShouldContain("Guard-Override: deploy-window INC-42");
         context.Commit.Author.ShouldBe("alice");
         context.Commit.Committer.ShouldBe("web-flow");
     }
@@ -217,7 +217,7 @@ public sealed class DeployContextCollectorTests : IDisposable
         commit.Author.ShouldBe("Alice Example");
         commit.AuthorEmail.ShouldBe("alice@example.com");
         commit.Committer.ShouldBe("Carol Example");
-        commit.Tags.Order().ShouldBe(["release-2026-11", "v1.4.2"]);
+        commit.Tags!.Order().ShouldBe(["release-2026-11", "v1.4.2"]);
         commit.Signed.ShouldBe(false);
     }
 

@@ -5,8 +5,13 @@ namespace PipelineGuard.Deploy.Approvals;
 /// <summary>Who counted as an approver and who did not, with the reason, for messages and reports.</summary>
 public sealed record ApprovalTally(IReadOnlyList<string> Counted, IReadOnlyList<(string User, string Why)> Ignored)
 {
-    /// <summary>"bob, carol" or "nobody".</summary>
-    public string CountedText => Counted.Count == 0 ? "nobody" : string.Join(", ", Counted);
+    /// <summary>Where each counted approval came from (github | azure-devops | context), in the order of <see cref="Counted"/>.</summary>
+    public IReadOnlyList<string> CountedSources { get; init; } = [];
+
+    /// <summary>"bob (github), carol (github)" or "nobody": every counted approval names its source.</summary>
+    public string CountedText => Counted.Count == 0
+        ? "nobody"
+        : string.Join(", ", Counted.Select((user, i) => i < CountedSources.Count ? $"{user} ({CountedSources[i]})" : user));
 
     public string IgnoredText => string.Join("; ", Ignored.Select(i => $"{i.User} ({i.Why})"));
 }
@@ -29,6 +34,7 @@ public static class ApprovalCounter
         var context = facts.Context;
         var self = excludeSelf ? SelfIdentities(context) : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var counted = new List<string>();
+        var sources = new List<string>();
         var ignored = new List<(string, string)>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var approval in context.PullRequest?.Approvals ?? [])
@@ -40,6 +46,11 @@ public static class ApprovalCounter
                 continue;
             }
             if (!seen.Add(approval.User)) continue;
+            if (IsBot(approval.User))
+            {
+                ignored.Add((approval.User, "a bot account: bots never count as approvers"));
+                continue;
+            }
             if (IdentitiesOf(approval.User).Any(self.Contains))
             {
                 ignored.Add((approval.User, "self-approval: author, committer or who triggered the run"));
@@ -51,8 +62,18 @@ public static class ApprovalCounter
                 continue;
             }
             counted.Add(approval.User);
+            sources.Add(approval.Source);
         }
-        return new ApprovalTally(counted, ignored);
+        return new ApprovalTally(counted, ignored) { CountedSources = sources };
+    }
+
+    /// <summary>GitHub App and Actions accounts (<c>name[bot]</c>, github-actions) and Azure's build service identities.</summary>
+    public static bool IsBot(string user)
+    {
+        var u = user.Trim();
+        return u.EndsWith("[bot]", StringComparison.OrdinalIgnoreCase) ||
+            u.Equals("github-actions", StringComparison.OrdinalIgnoreCase) ||
+            u.Contains("Build Service", StringComparison.OrdinalIgnoreCase);
     }
 
     public static bool IsAllowed(string user, IReadOnlyList<string> teams, IReadOnlyList<string> users, IReadOnlyDictionary<string, IReadOnlySet<string>> teamMembers)

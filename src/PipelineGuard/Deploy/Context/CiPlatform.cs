@@ -82,7 +82,7 @@ public static class CiPlatform
                 Commit = new CommitInfo
                 {
                     Sha = Str(Prop(head, "id")) ?? context.Commit?.Sha,
-                    Message = Str(Prop(head, "message")) ?? "",
+                    Message = Str(Prop(head, "message")),
                     // username is the GitHub login; name is only what git was told.
                     Author = Str(Prop(author, "username")) ?? Str(Prop(author, "name")),
                     AuthorEmail = Str(Prop(author, "email")),

@@ -15,7 +15,7 @@ public static class ContextFile
         ["environment", "service", "actor", "triggeringActor", "branch", "repository", "runUrl", "platform", "commit", "pullRequest", "incidents"];
     private static readonly string[] s_commitKeys = ["sha", "message", "tags", "author", "committer", "signed", "authorEmail", "committerEmail"];
     private static readonly string[] s_prKeys = ["number", "author", "headSha", "approvals"];
-    private static readonly string[] s_approvalKeys = ["user", "state", "source"];
+    private static readonly string[] s_approvalKeys = ["user", "state"];
     private static readonly string[] s_incidentKeys = ["id", "impact", "status", "services", "title", "url"];
     private static readonly string[] s_approvalStates = ["approved", "changes_requested", "commented", "dismissed", "stale", "rejected", "waiting_for_author"];
     private static readonly string[] s_impacts = ["none", "minor", "major", "critical"];
@@ -74,8 +74,8 @@ public static class ContextFile
         return new CommitInfo
         {
             Sha = r.OptionalString(c, "sha"),
-            Message = r.OptionalString(c, "message") ?? "",
-            Tags = r.StringArray(c, "tags"),
+            Message = r.OptionalString(c, "message"),
+            Tags = r.Get(c, "tags") is { Kind: not JsonValueKind.Null } ? r.StringArray(c, "tags") : null,
             Author = r.OptionalString(c, "author"),
             Committer = r.OptionalString(c, "committer"),
             AuthorEmail = r.OptionalString(c, "authorEmail"),
@@ -95,6 +95,11 @@ public static class ContextFile
             foreach (var a in list.Items)
             {
                 r.Expect(a, JsonValueKind.Object, "an approval");
+                if (r.Get(a, "source") is { } forged)
+                {
+                    // Platform approvals come only from the platform's API; a file cannot claim to be GitHub or Azure DevOps.
+                    throw r.Error(forged, "an approval in the context file has no 'source': every approval written here is a context approval, and approvals from github or azure-devops are read from their API only");
+                }
                 r.RejectUnknown(a, s_approvalKeys, "an approval");
                 var user = r.RequiredString(a, "user", "an approval");
                 var state = r.OptionalString(a, "state") ?? "approved";
@@ -103,7 +108,7 @@ public static class ContextFile
                     var at = r.Get(a, "state")!;
                     throw r.Error(at, $"approval state must be one of {string.Join(", ", s_approvalStates)}, not '{state}'");
                 }
-                approvals.Add(new Approval(user, state, r.OptionalString(a, "source") ?? "context"));
+                approvals.Add(new Approval(user, state, "context"));
             }
         }
         int? number = null;

@@ -23,7 +23,12 @@ public static class DeployContextCollector
     public static DeployContext Collect(IReadOnlyDictionary<string, string> env, string? contextFile, ContextFlags flags, string workingDirectory, GitRepository? git = null, bool readGit = true)
     {
         var context = CiPlatform.Read(env);
-        if (contextFile is not null) context = Merge(context, ContextFile.Read(contextFile));
+        if (contextFile is not null)
+        {
+            var file = ContextFile.Read(contextFile);
+            RejectPlatformFacts(context, file, contextFile);
+            context = Merge(context, file);
+        }
         context = Merge(context, new DeployContext
         {
             Environment = flags.Environment,
@@ -41,10 +46,32 @@ public static class DeployContextCollector
         }
         if (string.IsNullOrEmpty(context.Commit?.Message) && CiPlatform.Get(env, "BUILD_SOURCEVERSIONMESSAGE") is { } title)
         {
-            // Azure gives only the subject line; better than nothing when git is not available.
-            context = context with { Commit = (context.Commit ?? new CommitInfo()) with { Message = title } };
+            // Azure gives only the subject line: enough for commit tags, not for trailers.
+            context = context with { Commit = (context.Commit ?? new CommitInfo()) with { Message = title, MessageIsSubjectOnly = true } };
         }
         return context;
+    }
+
+    /// <summary>
+    /// On a CI platform the platform, the pull request and its head commit are the platform's facts: a context
+    /// file that names another platform, pull request or head commit is refused, never merged over them.
+    /// </summary>
+    private static void RejectPlatformFacts(DeployContext platform, DeployContext file, string path)
+    {
+        if (platform.Platform is null or CiPlatform.Local) return;
+        if (file.Platform is { } named && !string.Equals(named, platform.Platform, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InputException(path, null, null, $"the context file says platform '{named}', but this run is on {platform.Platform}; the platform is detected from the CI variables, not taken from a file");
+        }
+        var pr = platform.PullRequest;
+        if (pr?.Number is { } number && file.PullRequest?.Number is { } claimed && claimed != number)
+        {
+            throw new InputException(path, null, null, $"the context file names pull request #{claimed}, but {platform.Platform}'s event is for #{number}; a context file cannot point the guard at another pull request");
+        }
+        if (pr?.HeadSha is { } head && file.PullRequest?.HeadSha is { } claimedHead && !ShaEquals(head, claimedHead))
+        {
+            throw new InputException(path, null, null, $"the context file names head commit {claimedHead}, but {platform.Platform}'s event says {head}; a context file cannot point the guard at another commit");
+        }
     }
 
     /// <summary>Field by field, a value set in <paramref name="later"/> wins. A commit with another SHA replaces the earlier commit whole.</summary>
@@ -95,8 +122,9 @@ public static class DeployContextCollector
     private static CommitInfo Overlay(CommitInfo preferred, CommitInfo fallback, string? sha) => new()
     {
         Sha = sha,
-        Message = preferred.Message.Length > 0 ? preferred.Message : fallback.Message,
-        Tags = preferred.Tags.Count > 0 ? preferred.Tags : fallback.Tags,
+        Message = preferred.Message is { Length: > 0 } ? preferred.Message : fallback.Message ?? preferred.Message,
+        MessageIsSubjectOnly = preferred.Message is { Length: > 0 } ? preferred.MessageIsSubjectOnly : fallback.Message is not null ? fallback.MessageIsSubjectOnly : preferred.MessageIsSubjectOnly,
+        Tags = preferred.Tags is { Count: > 0 } ? preferred.Tags : fallback.Tags ?? preferred.Tags,
         Author = preferred.Author ?? fallback.Author,
         AuthorEmail = preferred.AuthorEmail ?? fallback.AuthorEmail,
         Committer = preferred.Committer ?? fallback.Committer,

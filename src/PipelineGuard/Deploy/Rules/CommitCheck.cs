@@ -19,8 +19,8 @@ public sealed class CommitCheck(CommitOptions options) : ICheck
         "Work-in-progress commits and unsigned or untagged builds should not reach production by accident.",
         "Amend or re-tag the commit (remove [wip], add a release tag, sign it with git commit -S) and run again.",
         [
-            ("require_tags", "Tags that must appear in the head commit message, e.g. [release]."),
-            ("forbid_tags", "Tags that must not appear in it, e.g. [wip], [skip deploy]."),
+            ("require_tags", "Tags that must appear in the head commit's subject line, e.g. [release] (not inside a Revert \"...\" quote)."),
+            ("forbid_tags", "Tags that must not appear in it, e.g. [wip], [skip deploy]. An unknown message is an indeterminate finding."),
             ("require_git_tag", "A glob one of the git tags on the commit must match, e.g. v*.*.*."),
             ("require_signed", "true: the commit must carry a good signature from a key git trusts (git %G? is G)."),
         ],
@@ -51,29 +51,50 @@ public sealed class CommitCheck(CommitOptions options) : ICheck
             yield return new Violation("No commit is known for this run (no CI variables, git repository, --commit or context file gave one), so its tags and signature cannot be checked.", Target.Deployment, "commit:unknown");
             yield break;
         }
-        foreach (var tag in Options.RequireTags)
+        if (commit.Message is not { } message)
         {
-            if (!commit.Message.Contains(tag, StringComparison.OrdinalIgnoreCase))
+            if (Options.RequireTags.Count > 0 || Options.ForbidTags.Count > 0)
             {
-                yield return new Violation($"{name} message lacks the required tag {tag}.", Target.Deployment, "commit:require-tag:" + tag);
+                // Unknown is not "no tag": a [wip] commit must not pass because the run had no git.
+                yield return new Violation(
+                    $"{name} message is not known to this run (no git repository or history, and no CI variable or context file gave it), so its tags [{string.Join(", ", Options.RequireTags.Concat(Options.ForbidTags))}] cannot be checked. Check out the repository (fetch-depth 1 is enough) or give commit.message in the context file.",
+                    Target.Deployment, "commit:message-unknown", Indeterminate: true);
             }
         }
-        foreach (var tag in Options.ForbidTags)
+        else
         {
-            if (commit.Message.Contains(tag, StringComparison.OrdinalIgnoreCase))
+            foreach (var tag in Options.RequireTags)
             {
-                yield return new Violation($"{name} message carries the forbidden tag {tag}.", Target.Deployment, "commit:forbid-tag:" + tag);
+                if (!CommitSubject.HasTag(message, tag))
+                {
+                    yield return new Violation($"{name} subject line lacks the required tag {tag}.", Target.Deployment, "commit:require-tag:" + tag);
+                }
+            }
+            foreach (var tag in Options.ForbidTags)
+            {
+                if (CommitSubject.HasTag(message, tag))
+                {
+                    yield return new Violation($"{name} subject line carries the forbidden tag {tag}.", Target.Deployment, "commit:forbid-tag:" + tag);
+                }
             }
         }
-        if (Options.RequireGitTag is { } glob && !commit.Tags.Any(glob.IsMatch))
+        if (Options.RequireGitTag is { } glob)
         {
-            var has = commit.Tags.Count == 0 ? "no git tag" : "only " + string.Join(", ", commit.Tags);
-            yield return new Violation($"{name} has {has}; a tag matching {glob.Pattern} is required.", Target.Deployment, "commit:git-tag");
+            if (commit.Tags is not { } tags)
+            {
+                yield return new Violation($"{name}: its git tags are not known to this run (no git repository), so a tag matching {glob.Pattern} cannot be checked.",
+                    Target.Deployment, "commit:git-tag", Indeterminate: true);
+            }
+            else if (!tags.Any(glob.IsMatch))
+            {
+                var has = tags.Count == 0 ? "no git tag" : "only " + string.Join(", ", tags);
+                yield return new Violation($"{name} has {has}; a tag matching {glob.Pattern} is required.", Target.Deployment, "commit:git-tag");
+            }
         }
         if (Options.RequireSigned && commit.Signed != true)
         {
-            var state = commit.Signed is null ? "its signature status is unknown" : "it is not signed with a verified key";
-            yield return new Violation($"{name} must be signed, but {state}.", Target.Deployment, "commit:signed");
+            var state = commit.Signed is null ? "its signature status is not known to this run (no git repository or gpg to verify it)" : "it is not signed with a verified key";
+            yield return new Violation($"{name} must be signed, but {state}.", Target.Deployment, "commit:signed", Indeterminate: commit.Signed is null);
         }
     }
 
