@@ -53,7 +53,7 @@ public class ApprovalCheckTests
         var facts = Facts(Context(new Approval("bob", "approved"), new Approval("frank", "approved"))) with { Teams = Teams(("dba", ["bob"])) };
         Check("min: 1\nteams: [dba]").Evaluate(facts).ShouldBeEmpty();
         var violation = Check("min: 2\nteams: [dba]").Evaluate(facts).ShouldHaveSingleItem();
-        violation.Message.ShouldContain("2 approvals from team dba needed, 1 counted (bob).");
+        violation.Message.ShouldContain("2 approvals from team dba needed, 1 counted (bob (context)).");
         violation.Message.ShouldContain("frank (not in team dba)");
         Check("min: 2\nteams: [dba]\nusers: [frank]").Evaluate(facts).ShouldBeEmpty();
     }
@@ -63,7 +63,7 @@ public class ApprovalCheckTests
     {
         var violation = Check("min: 2").Evaluate(Facts(Context(
             new("bob", "approved"), new Approval("bob", "approved"), new Approval("frank", "stale"), new Approval("grace", "dismissed"), new Approval("heidi", "changes_requested")))).ShouldHaveSingleItem();
-        violation.Message.ShouldContain("1 counted (bob)");
+        violation.Message.ShouldContain("1 counted (bob (context))");
         violation.Message.ShouldContain("frank (stale)");
         violation.Message.ShouldContain("grace (dismissed)");
     }

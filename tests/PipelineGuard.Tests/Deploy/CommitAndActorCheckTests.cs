@@ -22,7 +22,7 @@ public class CommitCheckTests
     public void A_forbidden_tag_in_any_case_trips_the_rule()
     {
         Evaluate("forbid_tags: [\"[wip]\"]", s_release with { Message = "[WIP] half done" })
-            .ShouldHaveSingleItem().Message.ShouldBe("Commit 0123456789ab message carries the forbidden tag [wip].");
+            .ShouldHaveSingleItem().Message.ShouldBe("Commit 0123456789ab subject line carries the forbidden tag [wip].");
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class CommitCheckTests
     public void Unsigned_and_unknown_signatures_both_fail_require_signed()
     {
         Evaluate("require_signed: true", s_release with { Signed = false }).ShouldHaveSingleItem().Message.ShouldContain("not signed with a verified key");
-        Evaluate("require_signed: true", s_release with { Signed = null }).ShouldHaveSingleItem().Message.ShouldContain("signature status is unknown");
+        Evaluate("require_signed: true", s_release with { Signed = null }).ShouldHaveSingleItem().Message.ShouldContain("signature status is not known");
     }
 
     [Fact]

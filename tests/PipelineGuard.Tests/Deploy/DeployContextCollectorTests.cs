@@ -187,7 +187,7 @@ public sealed class DeployContextCollectorTests : IDisposable
         var file = Write("ctx.json", """{ "commit": { "sha": "1111111111111111111111111111111111111111", "message": "[wip] old", "author": "alice" } }""");
         var context = DeployContextCollector.Collect(env, file, new ContextFlags(Commit: "8888888888888888888888888888888888888888"), NoRepo);
         context.Commit!.Sha.ShouldBe("8888888888888888888888888888888888888888");
-        context.Commit.Message.ShouldBe("");
+        context.Commit.Message.ShouldBeNull();
         context.Commit.Author.ShouldBeNull();
     }
 

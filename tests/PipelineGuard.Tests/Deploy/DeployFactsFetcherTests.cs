@@ -189,7 +189,7 @@ public sealed class DeployFactsFetcherTests : IDisposable
         var facts = await DeployFactsFetcher.FetchAsync(policy, Facts(PullRequestContext), env, new DeployFetchOptions { Calls = FastCalls });
         var finding = PolicyEvaluator.Evaluate(policy, facts).Findings.ShouldHaveSingleItem();
         finding.Outcome.ShouldBe(Outcome.Overridden);
-        finding.Override!.By.ShouldBe("bob");
+        finding.Override!.By.ShouldBe("bob (github)");
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class DeployFactsFetcherTests : IDisposable
         var facts = await DeployFactsFetcher.FetchAsync(policy, Facts(context), env, new DeployFetchOptions { Calls = FastCalls });
         facts.Context.PullRequest!.Author.ShouldBe("alice@contoso.com");
         var finding = PolicyEvaluator.Evaluate(policy, facts).Findings.ShouldHaveSingleItem();
-        finding.Message.ShouldStartWith("2 approvals needed, 1 counted (bob@contoso.com). Not counted: alice@contoso.com (self-approval");
+        finding.Message.ShouldStartWith("2 approvals needed, 1 counted (bob@contoso.com (azure-devops)). Not counted: alice@contoso.com (self-approval");
     }
 
     [Fact]

@@ -59,13 +59,13 @@ public class PolicyEvaluatorTests
     }
 
     [Fact]
-    public void A_rule_scoped_to_an_environment_is_not_guessed_when_none_is_given_and_says_so()
+    public void A_rule_scoped_to_an_environment_is_judged_as_in_scope_when_none_is_given_and_says_so()
     {
         var policy = Build.Policy(PolicyWith());
         var evaluation = Build.Evaluate(policy, DeployContext.Empty, plans: Build.Plan(DeleteDb, policy));
-        evaluation.Findings.ShouldBeEmpty();
-        evaluation.Rules.Single().Status.ShouldBe(PipelineGuard.Engine.RuleStatus.ScopeUndetermined);
-        evaluation.Notices.ShouldContain(n => n.Message.Contains("no environment was given", StringComparison.Ordinal));
+        evaluation.Findings.ShouldHaveSingleItem().Outcome.ShouldBe(Outcome.Block);
+        evaluation.Rules.Single().Status.ShouldBe(PipelineGuard.Engine.RuleStatus.Evaluated);
+        evaluation.Notices.ShouldContain(n => n.Message.StartsWith("environment unknown: judged as production", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public class PolicyEvaluatorTests
         var twoOthers = Prod(author: "alice", approvals: [new Approval("bob", "approved"), new Approval("carol", "approved")]);
         var finding = Build.Evaluate(policy, twoOthers, plans: Build.Plan(DeleteDb, policy)).Findings.Single();
         finding.Outcome.ShouldBe(Outcome.Overridden);
-        finding.Override!.By.ShouldBe("bob, carol");
+        finding.Override!.By.ShouldBe("bob (context), carol (context)");
     }
 
     [Fact]

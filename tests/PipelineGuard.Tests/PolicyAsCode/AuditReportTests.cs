@@ -112,7 +112,7 @@ public class AuditReportTests
         var (a, _) = AWeekOfRuns(dir);
         var quiet = CliRunner.InDirectory(dir.Path, null, "audit", "report", "quiet.jsonl").Out;
         quiet.ShouldContain("- `quiet.jsonl`: 10 records, hash chain intact");
-        quiet.ShouldContain("| `no-db-destroy` | block | 5 | 0 | 0 | 0 | 0 | 0 | 2026-11-16T09:00:00Z | 2026-11-20T09:00:00Z | did not trip in 5 runs: ready to enforce |");
+        quiet.ShouldContain("| `no-db-destroy` | block | 5 | 0 | 0 | 0 | 0 | 0 | 2026-11-16T09:00:00Z | 2026-11-20T09:00:00Z | did not trip in 5 runs that gave it a plan to judge: ready to enforce |");
         var busy = CliRunner.InDirectory(dir.Path, null, "audit", "report", a, "--output", "report.md");
         busy.ExitCode.ShouldBe(0);
         var markdown = File.ReadAllText(dir.File("report.md"));

@@ -240,8 +240,9 @@ public partial class PolicyTestRunnerTests
         using var dir = PackWith("""
             version: 1
             cases:
-              - name: no environment given means the production rule is not evaluated
+              - name: the case's own environment is used, not the machine's
                 plan: fixtures/plan.json
+                environment: staging
                 now: 2026-11-21T10:00:00Z
                 expect: { decision: pass, findings: [] }
             """);

@@ -39,7 +39,7 @@ public static class ReportFixture
             exceptions:
               - targets: ["aws_security_group.bastion"]
                 reason: reviewed in CHG-7
-                expires: 2099-01-01
+                expires: 2027-06-01
           - id: deploy-freeze
             description: No deploys during the freeze.
             severity: high
