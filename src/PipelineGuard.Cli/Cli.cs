@@ -12,9 +12,20 @@ public static partial class Cli
     public static int Run(string[] args, CommandIo io)
     {
         // Every line printed passes the command guard: no input text becomes a CI command.
-        using var stdout = new CommandSafeWriter(io.Out);
-        using var stderr = new CommandSafeWriter(io.Error);
-        return RunGuarded(args, io with { Out = stdout, Error = stderr });
+        var stdout = new CommandSafeWriter(io.Out);
+        var stderr = new CommandSafeWriter(io.Error);
+        var code = RunGuarded(args, io with { Out = stdout, Error = stderr });
+        try
+        {
+            stdout.Complete();
+            stderr.Complete();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The console went away after the verdict: a step whose report was lost never passes.
+            return code == ExitCodes.Allowed ? ExitCodes.InternalError : code;
+        }
+        return code;
     }
 
     private static int RunGuarded(string[] args, CommandIo io)

@@ -225,8 +225,10 @@ public static class AuditLog
         var number = 0;
         var withHmac = 0;
         var endsWithNewline = true;
-        while (lines.Next(out var line, out endsWithNewline))
+        while (lines.Next(out var line, out var newline))
         {
+            // Only the last line read decides: the call that finds no more lines says nothing about it.
+            endsWithNewline = newline;
             number++;
             var problem = CheckLine(line, number, prev, own, whole, sha, key, lines);
             if (problem is not null) return AuditVerification.Broken(number, number + lines.CountRest(), problem);
