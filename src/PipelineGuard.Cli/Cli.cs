@@ -12,6 +12,8 @@ public static partial class Cli
     public static int Run(string[] args, CommandIo io)
     {
         // Every line printed passes the command guard: no input text becomes a CI command.
+        // A nested run (the github-action entrypoint calls check) keeps the one guard, so its commands stay commands.
+        if (io.Out is CommandSafeWriter && io.Error is CommandSafeWriter) return RunGuarded(args, io);
         var stdout = new CommandSafeWriter(io.Out);
         var stderr = new CommandSafeWriter(io.Error);
         var code = RunGuarded(args, io with { Out = stdout, Error = stderr });

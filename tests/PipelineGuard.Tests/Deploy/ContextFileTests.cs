@@ -88,7 +88,7 @@ public class ContextFileTests
     {
         Should.Throw<InputException>(() => Read("")).Message.ShouldContain("ctx.json");
         var missing = Path.Combine(Path.GetTempPath(), "pg-missing-" + Guid.NewGuid().ToString("N") + ".json");
-        Should.Throw<InputException>(() => ContextFile.Read(missing)).Message.ShouldContain("cannot read the context file");
+        Should.Throw<InputException>(() => ContextFile.Read(missing)).Message.ShouldContain("the context file does not exist");
     }
 
     [Fact]

@@ -28,10 +28,10 @@ public class IncidentCheckTests
     }
 
     [Fact]
-    public void Minor_incidents_do_not_block_by_default_but_major_ones_on_any_service_do()
+    public void With_no_service_known_minor_incidents_do_not_block_by_default_but_major_ones_on_any_service_do()
     {
         var check = Check("source: statuspage\nurl: https://status.acme.example");
-        check.Evaluate(WithSource(check, IncidentSourceResult.Read([Incident("a", "minor", "payments"), Incident("b", "critical", "search")])))
+        check.Evaluate(WithSource(check, IncidentSourceResult.Read([Incident("a", "minor", "payments"), Incident("b", "critical", "search")]), service: null))
             .ShouldHaveSingleItem().Subject.ShouldBe("incident:b");
     }
 
@@ -48,7 +48,7 @@ public class IncidentCheckTests
     {
         var check = Check("source: statuspage\nurl: https://status.acme.example\nservices: [\"Payments*\"]\nblock_on: [minor]");
         var violations = check.Evaluate(WithSource(check, IncidentSourceResult.Read([
-            Incident("a", "minor", "Payments API"), Incident("b", "major", "Payments API"), Incident("c", "minor", "Search")]), service: "search")).ToList();
+            Incident("a", "minor", "Payments API"), Incident("b", "major", "Payments API"), Incident("c", "minor", "Search")]), service: null)).ToList();
         violations.ShouldHaveSingleItem().Subject.ShouldBe("incident:a");
     }
 

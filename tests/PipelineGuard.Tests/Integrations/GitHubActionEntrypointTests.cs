@@ -103,7 +103,7 @@ public sealed class GitHubActionEntrypointTests : IDisposable
 
         var summary = File.ReadAllText(env["GITHUB_STEP_SUMMARY"]!);
         summary.ShouldStartWith("## PipelineGuard: blocked");
-        summary.ShouldContain("Guard-Override: no-destroy-stateful &lt;reason&gt;");
+        summary.ShouldContain("Guard-Override: no-destroy-stateful <reason>");
 
         using var report = JsonDocument.Parse(File.ReadAllText(InWorkspace("pipeline-guard.json")));
         var context = report.RootElement.GetProperty("context");

@@ -101,7 +101,7 @@ public class FileReportTests
         var deployment = markdown.IndexOf("### Deployment", StringComparison.Ordinal);
         plan.ShouldBeGreaterThan(0);
         deployment.ShouldBeGreaterThan(0);
-        markdown.ShouldContain("- `no-destroy-db`: To override: add the trailer 'Guard-Override: no-destroy-db &lt;reason&gt;' to the head commit.");
+        markdown.ShouldContain("- `no-destroy-db`: `To override: add the trailer 'Guard-Override: no-destroy-db <reason>' to the head commit.");
         markdown.ShouldContain("- `deploy-freeze` has no override");
         markdown.ShouldContain("infra/main.tf:3");
         markdown.ShouldContain("Rules not evaluated for this deploy (1)");
@@ -109,7 +109,9 @@ public class FileReportTests
         var withPipe = ReportFixture.Evaluate() with { Findings = [ReportFixture.Evaluate().Findings[0] with { Message = "a | b\nc" }] };
         var row = MarkdownReport.Render(withPipe).Split('\n').Single(l => l.StartsWith("| **BLOCK**", StringComparison.Ordinal));
         row.Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|').ShouldBe(6);
-        row.ShouldContain("a \\| b<br>c");
+        // Input text is a code span: the pipe escaped for the table, the newline shown, never rendered.
+        row.ShouldContain("`a \\| b");
+        row.ShouldNotContain("<br>");
     }
 
     [Fact]

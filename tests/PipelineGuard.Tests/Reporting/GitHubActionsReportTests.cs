@@ -110,7 +110,7 @@ public class GitHubActionsReportTests
             var summary = Path.Combine(dir.FullName, "step_summary");
             GitHubActionsReport.AppendSummary(summary, evaluation, ReportFixture.Paths("/repo"), omitted);
             var markdown = File.ReadAllText(summary);
-            for (var i = 1; i <= 14; i++) markdown.ShouldContain($"freeze finding {i} |");
+            for (var i = 1; i <= 14; i++) markdown.ShouldContain($"`freeze finding {i}` |");
             markdown.ShouldContain($"{omitted} finding(s) are listed here only");
         }
         finally

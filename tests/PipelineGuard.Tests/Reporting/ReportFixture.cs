@@ -72,7 +72,7 @@ public static class ReportFixture
         var evaluation = PolicyEvaluator.Evaluate(policy, new EvaluationFacts
         {
             Now = Build.Noon,
-            Context = new DeployContext { Environment = "production", Commit = new CommitInfo { Sha = "abc123" } },
+            Context = new DeployContext { Environment = "production", Commit = new CommitInfo { Sha = "abc123", Message = "Retire the orders database" } },
             Plans = [plan],
             TerraformSources = TerraformSourceIndex.FromFiles(TfFiles),
             Inputs = [new InputFile(PlanFile, "plan", new string('a', 64))],

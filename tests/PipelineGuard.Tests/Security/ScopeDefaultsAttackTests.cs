@@ -79,7 +79,7 @@ public class ScopeDefaultsAttackTests
         Directory.CreateDirectory(dir.File("db"));
         var result = Check(dir, "--migrations", "db", "--environment", "production");
         result.ExitCode.ShouldBe(2);
-        result.Error.ShouldContain("no *.sql file");
+        result.Error.ShouldContain("holds no migration file");
     }
 
     [Fact]
