@@ -25,6 +25,7 @@ public static class GitHubActionCommand
         ("markdown", "--markdown"),
         ("source-root", "--source-root"),
         ("audit-log", "--audit-log"),
+        ("policy-ref", "--policy-ref"),
     ];
 
     /// <summary>Inputs that take a list: one path per line.</summary>
@@ -64,8 +65,23 @@ public static class GitHubActionCommand
             args.Add(value);
         }
         if (IsTrue(Input(io, "quiet"))) args.Add("--quiet");
+        if (Input(io, "policy-ref") is null && !IsFalse(Input(io, "policy-from-base")) && BaseCommit(io) is { } baseSha)
+        {
+            // A pull request is judged by the policy of the branch it merges into, so it cannot weaken the policy that judges it.
+            args.Add("--policy-ref");
+            args.Add(baseSha);
+        }
         return args;
     }
+
+    /// <summary>The pull request's base commit from the event payload, or null outside a pull request event.</summary>
+    private static string? BaseCommit(CommandIo io)
+    {
+        var environment = io.Environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal);
+        return PipelineGuard.Deploy.Context.CiPlatform.ReadGitHub(environment).PullRequest?.BaseSha;
+    }
+
+    private static bool IsFalse(string? value) => value is not null && (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0");
 
     /// <summary>The runner's name for an input: INPUT_ + the name upper-cased, spaces to underscores, hyphens kept.</summary>
     public static string VariableOf(string input) => "INPUT_" + input.Replace(' ', '_').ToUpperInvariant();

@@ -123,7 +123,7 @@ public static class HookCommand
         # Judges the terraform plan files (*plan.json) and SQL migrations (*.sql) as they are in the commits
         # being pushed (not the working tree). To push without it once: git push --no-verify
 
-        if ! {{GUARD_PRESENT}}; then
+        if ! { {{GUARD_PRESENT}}; }; then
           printf 'pipeline-guard: the push was refused: this pre-push hook runs' >&2
           printf ' %s' {{GUARD}} >&2
           printf ', which is no longer there.\n%s\n' 'Reinstall the hook with the guard you have (pipeline-guard hook install), remove it (pipeline-guard hook uninstall), or push anyway with: git push --no-verify' >&2

@@ -44,6 +44,8 @@ public sealed record PullRequestInfo
     public IReadOnlyList<Approval> Approvals { get; init; } = [];
     /// <summary>The PR's head commit, against which stale approvals are judged.</summary>
     public string? HeadSha { get; init; }
+    /// <summary>The base branch's commit the PR is compared with: the policy that judges the PR is read there.</summary>
+    public string? BaseSha { get; init; }
 }
 
 /// <summary>A review decision by one user. <paramref name="State"/>: approved | changes_requested | commented | dismissed | stale | rejected | waiting_for_author. Only approved counts.</summary>

@@ -160,6 +160,80 @@ public sealed class PrePushHookTests : IDisposable
     }
 
     [Fact]
+    public void A_committed_truncate_on_a_branch_that_is_not_checked_out_is_stopped()
+    {
+        Repository();
+        Git(Work, "checkout", "-q", "-b", "wipe").ExitCode.ShouldBe(0);
+        Commit("db/migrations/V2__wipe.sql", "TRUNCATE users;\n", "tidy users");
+        Git(Work, "checkout", "-q", "main").ExitCode.ShouldBe(0);
+        // The working tree now has no migration at all: only the pushed commit holds the TRUNCATE.
+        File.Exists(Path.Combine(Work, "db", "migrations", "V2__wipe.sql")).ShouldBeFalse();
+
+        var push = Git(Work, "push", "origin", "wipe");
+        push.ExitCode.ShouldNotBe(0, push.Output);
+        push.Output.ShouldContain("sql-data-loss");
+        RemoteTip("wipe").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_committed_drop_table_hidden_under_an_uncommitted_edit_is_stopped()
+    {
+        Repository();
+        Commit("db/migrations/V2__drop.sql", "DROP TABLE users;\n", "retire users");
+        // The file on disk says something harmless; the commit being pushed still drops the table.
+        File.WriteAllText(Path.Combine(Work, "db", "migrations", "V2__drop.sql"), "SELECT 1;\n");
+        var before = RemoteTip();
+
+        var push = Git(Work, "push", "origin", "main");
+        push.ExitCode.ShouldNotBe(0, push.Output);
+        push.Output.ShouldContain("V2__drop.sql:1");
+        RemoteTip().ShouldBe(before);
+    }
+
+    [Fact]
+    public void An_existing_pre_push_hook_still_runs_first_and_its_refusal_stands()
+    {
+        Git(_root.FullName, "init", "-q", "--bare", "-b", "main", Remote).ExitCode.ShouldBe(0);
+        Git(_root.FullName, "init", "-q", "-b", "main", Work).ExitCode.ShouldBe(0);
+        Git(Work, "remote", "add", "origin", Remote);
+        Commit("README.md", "hello\n", "initial commit");
+        var hooks = Path.Combine(Work, ".git", "hooks");
+        Directory.CreateDirectory(hooks);
+        var ran = Path.Combine(_root.FullName, "their-hook-ran");
+        File.WriteAllText(Path.Combine(hooks, "pre-push"), $"#!/bin/sh\ncat > '{ran}'\nexit 7\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(hooks, "pre-push"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        CliRunner.InDirectory(Work, null, "hook", "install", "--environment", "production", "--guard", Guard).ExitCode.ShouldBe(0);
+
+        var push = Git(Work, "push", "origin", "main");
+        push.ExitCode.ShouldNotBe(0, push.Output);
+        push.Output.ShouldContain("the previous pre-push hook");
+        push.Output.ShouldContain("exit 7");
+        // It got the same ref lines on standard input that git gave the hook.
+        File.ReadAllText(ran).ShouldContain("refs/heads/main");
+        RemoteTip().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_hook_whose_guard_has_gone_refuses_the_push_and_says_how_to_fix_it()
+    {
+        var copy = Path.Combine(_root.FullName, "guard");
+        Directory.CreateDirectory(copy);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "pipeline-guard.dll"), Path.Combine(copy, "pipeline-guard.dll"));
+        Git(_root.FullName, "init", "-q", "--bare", "-b", "main", Remote).ExitCode.ShouldBe(0);
+        Git(_root.FullName, "init", "-q", "-b", "main", Work).ExitCode.ShouldBe(0);
+        Git(Work, "remote", "add", "origin", Remote);
+        Commit("db/migrations/V1__drop.sql", "DROP TABLE users;\n", "retire users");
+        CliRunner.InDirectory(Work, null, "hook", "install", "--environment", "production", "--guard", $"dotnet {Path.Combine(copy, "pipeline-guard.dll")}").ExitCode.ShouldBe(0);
+        Directory.Delete(copy, recursive: true);
+
+        var push = Git(Work, "push", "origin", "main");
+        push.ExitCode.ShouldNotBe(0, push.Output);
+        push.Output.ShouldContain("which is no longer there");
+        push.Output.ShouldContain("pipeline-guard hook install");
+        RemoteTip().ShouldBeEmpty();
+    }
+
+    [Fact]
     public void The_hook_quotes_every_word_it_was_given()
     {
         var script = HookCommand.Script(new HookOptions("prod'; rm -rf /", ["policies/it's.yml"], "/opt/pipeline guard/pg"));

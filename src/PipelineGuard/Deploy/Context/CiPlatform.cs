@@ -69,6 +69,7 @@ public static class CiPlatform
                     Number = Prop(pr, "number") is { Number: { } n } && int.TryParse(n, out var number) ? number : null,
                     Author = Str(Prop(Prop(pr, "user"), "login")),
                     HeadSha = headSha,
+                    BaseSha = Str(Prop(Prop(pr, "base"), "sha")),
                 },
                 Commit = headSha is not null ? new CommitInfo { Sha = headSha } : context.Commit,
             };
