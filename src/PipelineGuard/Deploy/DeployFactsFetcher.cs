@@ -156,6 +156,7 @@ public static class DeployFactsFetcher
                 named.UnionWith(actor.Options.Deny?.Teams ?? []);
             }
             if (rule.Override?.Approvals is { } o) named.UnionWith(o.Teams);
+            if (rule.Override?.ActionApproval is { } action) named.UnionWith(action.Teams);
         }
         var toFetch = named.Where(t => !policy.Teams.ContainsKey(t) && t.TrimStart('@').Split('/') is [{ Length: > 0 }, { Length: > 0 }]).ToList();
         if (toFetch.Count == 0) return (teams, errors);

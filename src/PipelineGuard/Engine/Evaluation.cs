@@ -28,6 +28,19 @@ public sealed record Evaluation(
 {
     public int Blocking => Findings.Count(f => f.Outcome == Outcome.Block);
 
+    /// <summary>The digest and approvals of this run, when a rule with <c>override.action_approval</c> found something.</summary>
+    public Deploy.Approvals.ActionApprovalFacts ApprovalFacts { get; init; } = Deploy.Approvals.ActionApprovalFacts.None;
+
+    /// <summary>Per rule with <c>override.action_approval</c> that found something: which approvals were used, refused or stale.</summary>
+    public IReadOnlyList<Deploy.Approvals.ActionApprovalResult> ActionApprovals { get; init; } = [];
+
+    /// <summary>The teams approvers were checked against (policy and platform), for the request's "who may approve".</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> ApprovalTeams { get; init; } =
+        new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where the approval request was posted and how the wait ended (set by the CLI after publishing).</summary>
+    public Deploy.Approvals.ApprovalRunInfo? ApprovalRun { get; init; }
+
     /// <summary>The contract's exit code: 1 when a finding blocks in enforce mode, else 0.</summary>
     public int ExitCode => Mode == PolicyMode.Enforce && Decision == Decision.Block ? 1 : 0;
 }

@@ -48,6 +48,17 @@ public static class Overrides
                 return new OverrideUse("approvals", tally.CountedText, null);
             }
         }
+        if (options.ActionApproval is { } action)
+        {
+            // Only approvals of this run's digest, by eligible people: see ActionApprovalJudge.
+            var result = Deploy.Approvals.ActionApprovalJudge.Judge(ruleId, action, facts);
+            if (result.Approved)
+            {
+                var used = result.Claims.Where(c => c.Verdict == Deploy.Approvals.ClaimVerdict.Counted).ToList();
+                return new OverrideUse("action-approval", string.Join(", ", used.Select(c => c.Claim.User)),
+                    $"digest {result.Digest} approved: " + string.Join("; ", used.Select(c => $"{c.Claim.User}: {c.Claim.Reason}")));
+            }
+        }
         return null;
     }
 

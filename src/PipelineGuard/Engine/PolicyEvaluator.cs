@@ -57,7 +57,16 @@ public static class PolicyEvaluator
             : all.Any(f => f.Outcome == Outcome.Warn) ? Decision.Warn
             : Decision.Pass;
         var distinctNotices = notices.Distinct().ToList();
-        return new Evaluation(decision, mode, facts.Now, facts.Context, all, results, distinctNotices, policy, facts.Inputs);
+        var actionApprovals = results
+            .Where(r => r.Rule.Override?.ActionApproval is not null && r.Findings.Any(f => f.Outcome == Outcome.Block || f.Override?.Kind == "action-approval"))
+            .Select(r => Deploy.Approvals.ActionApprovalJudge.Judge(r.Rule.Id, r.Rule.Override!.ActionApproval!, factsWithTeams))
+            .ToList();
+        return new Evaluation(decision, mode, facts.Now, facts.Context, all, results, distinctNotices, policy, facts.Inputs)
+        {
+            ApprovalFacts = facts.ActionApprovals,
+            ActionApprovals = actionApprovals,
+            ApprovalTeams = teams,
+        };
     }
 
     private static IReadOnlyDictionary<string, IReadOnlySet<string>> MergeTeams(PolicySet policy, EvaluationFacts facts)
@@ -227,6 +236,11 @@ public static class PolicyEvaluator
         {
             var gaps = new[] { Overrides.Unreadable(options, facts.Context.Commit), Overrides.ApprovalsUnreadable(options, facts) }.OfType<string>().ToList();
             if (gaps.Count > 0) finding = finding with { HowToOverride = $"{finding.HowToOverride} Not checked: the override by {string.Join("; the override by ", gaps)}.".Trim() };
+        }
+        if (finding.Outcome == Outcome.Block && rule.Override?.ActionApproval is { } action)
+        {
+            var result = Deploy.Approvals.ActionApprovalJudge.Judge(rule.Id, action, facts);
+            finding = finding with { Message = finding.Message + " " + Deploy.Approvals.ActionApprovalJudge.Explain(result, facts.ActionApprovals) };
         }
         return finding;
     }

@@ -34,6 +34,9 @@ public sealed record EvaluationFacts
     public IReadOnlyDictionary<string, string> ApprovalSourceErrors { get; init; } =
         new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The digest of this run and the approvals posted for it (<c>override.action_approval</c>).</summary>
+    public Deploy.Approvals.ActionApprovalFacts ActionApprovals { get; init; } = Deploy.Approvals.ActionApprovalFacts.None;
+
     /// <summary>Teams named in the policy that could not be resolved from the platform, with the error.</summary>
     public IReadOnlyDictionary<string, string> TeamErrors { get; init; } =
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

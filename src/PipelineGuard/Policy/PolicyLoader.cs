@@ -422,12 +422,13 @@ public static partial class PolicyLoader
             a.RejectUnknownKeys(["min", "teams", "users", "exclude_author"]);
             approvals = new ApprovalRequirement((int)min, teams, users, excludeAuthor);
         }
-        map.RejectUnknownKeys(["commit_tags", "trailer", "approvals"]);
-        if (tags.Count == 0 && trailer is null && approvals is null)
+        var actionApproval = ActionApprovalRequirement.Parse(map.Map("action_approval", $"{map.What} action_approval"));
+        map.RejectUnknownKeys(["commit_tags", "trailer", "approvals", "action_approval"]);
+        if (tags.Count == 0 && trailer is null && approvals is null && actionApproval is null)
         {
-            map.Error("commit_tags", "'override' needs at least one of commit_tags, trailer, approvals");
+            map.Error("commit_tags", "'override' needs at least one of commit_tags, trailer, approvals, action_approval");
         }
-        return new OverrideOptions(tags, trailer, approvals);
+        return new OverrideOptions(tags, trailer, approvals) { ActionApproval = actionApproval };
 
         string? Invalid(YamlScalarNode node, string name)
         {

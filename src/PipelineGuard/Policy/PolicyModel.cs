@@ -22,6 +22,9 @@ public sealed record OverrideOptions(
     string? Trailer,
     ApprovalRequirement? Approvals)
 {
+    /// <summary>Approvals of this run's digest (<c>override.action_approval</c>), or null.</summary>
+    public ActionApprovalRequirement? ActionApproval { get; init; }
+
     /// <summary>One line telling a user how to lift the block, for annotations and summaries.</summary>
     public string Describe(string ruleId)
     {
@@ -35,6 +38,7 @@ public sealed record OverrideOptions(
                 : "";
             ways.Add($"get {a.Min} approval{(a.Min == 1 ? "" : "s")}{from}{(a.ExcludeAuthor ? " (not the author)" : "")}");
         }
+        if (ActionApproval is { } action) ways.Add(action.Describe());
         return ways.Count == 0 ? "" : "To override: " + string.Join("; or ", ways) + ".";
     }
 }

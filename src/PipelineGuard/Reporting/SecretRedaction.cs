@@ -37,6 +37,11 @@ public sealed class SecretRedaction
             if (check is IncidentCheck { Options.Source.TokenEnv: { } incidentToken }) variables.Add(incidentToken);
             if (check is ApprovalCheck { Options.TokenEnv: { } approvalToken }) variables.Add(approvalToken);
         }
+        // Webhook URLs are credentials too: whoever has one can post to the channel.
+        foreach (var action in policy.Rules.Select(r => r.Override?.ActionApproval).OfType<ActionApprovalRequirement>())
+        {
+            foreach (var name in new[] { action.TokenEnv, action.SlackWebhookEnv, action.TeamsWebhookEnv }.OfType<string>()) variables.Add(name);
+        }
         var values = variables.Select(v => environment.TryGetValue(v, out var value) ? value?.Trim() : null).OfType<string>();
         return new SecretRedaction(values);
     }

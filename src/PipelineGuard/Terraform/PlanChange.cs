@@ -31,6 +31,8 @@ public sealed class PlanChange
     public bool Importing { get; init; }
     /// <summary>1-based line in the plan file where this change's object starts.</summary>
     public int Line { get; init; }
+    /// <summary>SHA-256 of the change's canonical JSON (<see cref="CanonicalJson"/>) when the plan was read for an action-level approval.</summary>
+    public byte[]? ContentSha256 { get; init; }
     /// <summary>The verdicts of the attribute probes that did not come out false (absent means false).</summary>
     public IReadOnlyList<AttributeVerdict> Verdicts { get; init; } = [];
 

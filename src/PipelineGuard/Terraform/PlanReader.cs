@@ -20,7 +20,7 @@ public static class PlanReader
     private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>Reads a plan file and computes its SHA-256 in the same pass.</summary>
-    public static (TerraformPlan Plan, string Sha256) ReadFileWithDigest(string path, PlanProjection projection, string? displayName = null)
+    public static (TerraformPlan Plan, string Sha256) ReadFileWithDigest(string path, PlanProjection projection, string? displayName = null, bool digestChanges = false)
     {
         var name = displayName ?? path;
         Inputs.InputLimits.Check(path, Inputs.InputKind.Plan, name);
@@ -34,7 +34,7 @@ public static class PlanReader
             throw new InputException(name, null, null, $"cannot read the plan: {ex.Message}", ex);
         }
         using var hashing = new Inputs.HashingReadStream(stream);
-        var plan = Read(hashing, name, projection);
+        var plan = Read(hashing, name, projection, digestChanges);
         return (plan, hashing.Sha256Hex());
     }
 
@@ -57,9 +57,10 @@ public static class PlanReader
         }
     }
 
-    public static TerraformPlan Read(Stream stream, string displayName, PlanProjection projection)
+    /// <param name="digestChanges">Also keep each resource change's canonical SHA-256 (<see cref="PlanChange.ContentSha256"/>) for action-level approvals.</param>
+    public static TerraformPlan Read(Stream stream, string displayName, PlanProjection projection, bool digestChanges = false)
     {
-        var state = new ParseState(displayName, projection);
+        var state = new ParseState(displayName, projection) { DigestChanges = digestChanges };
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         var peakBuffer = buffer.Length;
         try
@@ -406,6 +407,7 @@ public static class PlanReader
 
         public string File { get; } = file;
         public PlanProjection Projection { get; } = projection;
+        public bool DigestChanges { get; init; }
         public Stage Stage { get; set; }
         public string Property { get; set; } = "";
         public int SkipDepth { get; set; }
@@ -594,8 +596,13 @@ public static class PlanReader
                 }
                 if (held is not null) verdicts = held;
             }
+            // Hashed from the bytes already in the buffer: the digest costs no second read and no tree.
+            var content = DigestChanges && !isDrift
+                ? CanonicalSha256(new ReadOnlySpan<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start), address, line)
+                : null;
             return new PlanChange
             {
+                ContentSha256 = content,
                 Address = address,
                 PreviousAddress = previous,
                 ModuleAddress = string.IsNullOrEmpty(module) ? null : module,
@@ -611,6 +618,18 @@ public static class PlanReader
                 Line = line,
                 Verdicts = verdicts,
             };
+        }
+
+        private byte[] CanonicalSha256(ReadOnlySpan<byte> element, string address, int line)
+        {
+            try
+            {
+                return CanonicalJson.Sha256(element);
+            }
+            catch (JsonException ex)
+            {
+                throw Error(line, $"the resource change {address} has no canonical form: {ex.Message}");
+            }
         }
 
         /// <summary>Repeated short strings (types, modules, providers, names) are made once, looked up from their bytes.</summary>
@@ -755,7 +774,7 @@ public static class PlanReader
                 throw new InputException(File, null, null,
                     "terraform reported errors while planning (\"errored\": true); the plan is incomplete and cannot be judged");
             }
-            return new TerraformPlan(File, FormatVersion, ToolVersion, _changes, _drift) { Complete = Complete, Projection = Projection };
+            return new TerraformPlan(File, FormatVersion, ToolVersion, _changes, _drift) { Complete = Complete, Projection = Projection, ChangesDigested = DigestChanges };
         }
     }
 }

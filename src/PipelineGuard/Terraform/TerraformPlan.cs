@@ -14,6 +14,9 @@ public sealed record TerraformPlan(
     /// <summary>The probes judged while reading; a check whose probe is not here cannot judge this plan.</summary>
     public PlanProjection Projection { get; init; } = PlanProjection.None;
 
+    /// <summary>Whether every resource change carries its canonical <see cref="PlanChange.ContentSha256"/>.</summary>
+    public bool ChangesDigested { get; init; }
+
     /// <summary>The largest read buffer the reader needed: bounded by the largest resource change, not the file.</summary>
     internal int PeakBufferBytes { get; init; }
 }

@@ -13,6 +13,8 @@ namespace PipelineGuard.Deploy.Clients;
 /// </summary>
 public sealed class AzureDevOpsClient(ApiTransport transport, string? token)
 {
+    internal ApiTransport Transport => transport;
+
     private const string ApiVersion = "api-version=7.1";
     private const int WorkItemBatch = 200;
     private const int MaxWorkItems = 1000;
@@ -91,7 +93,7 @@ public sealed class AzureDevOpsClient(ApiTransport transport, string? token)
         };
     }
 
-    private HttpRequestMessage Request(HttpMethod method, Uri uri)
+    internal HttpRequestMessage Request(HttpMethod method, Uri uri)
     {
         var message = new HttpRequestMessage(method, uri);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -102,5 +104,5 @@ public sealed class AzureDevOpsClient(ApiTransport transport, string? token)
         return message;
     }
 
-    private static string Base(Uri uri) => uri.AbsoluteUri.TrimEnd('/');
+    internal static string Base(Uri uri) => uri.AbsoluteUri.TrimEnd('/');
 }

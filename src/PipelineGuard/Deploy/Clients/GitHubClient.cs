@@ -10,6 +10,8 @@ namespace PipelineGuard.Deploy.Clients;
 /// </summary>
 public sealed class GitHubClient(ApiTransport transport, Uri apiBase, string? token)
 {
+    internal ApiTransport Transport => transport;
+
     public const string DefaultApiUrl = "https://api.github.com";
 
     /// <summary>GITHUB_API_URL when set (Actions sets it, https://HOST/api/v3 on GHES), else api.github.com.</summary>
@@ -101,7 +103,7 @@ public sealed class GitHubClient(ApiTransport transport, Uri apiBase, string? to
         ];
     }
 
-    private async Task<List<T>> GetPagedAsync<T>(Uri first, JsonTypeInfo<IReadOnlyList<T>> type, CancellationToken cancel)
+    internal async Task<List<T>> GetPagedAsync<T>(Uri first, JsonTypeInfo<IReadOnlyList<T>> type, CancellationToken cancel)
     {
         var all = new List<T>();
         Uri? next = first;
@@ -124,9 +126,11 @@ public sealed class GitHubClient(ApiTransport transport, Uri apiBase, string? to
         return all;
     }
 
-    private HttpRequestMessage Request(Uri uri)
+    private HttpRequestMessage Request(Uri uri) => Request(HttpMethod.Get, uri);
+
+    internal HttpRequestMessage Request(HttpMethod method, Uri uri)
     {
-        var message = new HttpRequestMessage(HttpMethod.Get, uri);
+        var message = new HttpRequestMessage(method, uri);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
         message.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
         message.Headers.UserAgent.Add(new ProductInfoHeaderValue("pipeline-guard", "1.0"));
@@ -134,9 +138,9 @@ public sealed class GitHubClient(ApiTransport transport, Uri apiBase, string? to
         return message;
     }
 
-    private Uri Url(string relative) => new(apiBase.AbsoluteUri.TrimEnd('/') + "/" + relative);
+    internal Uri Url(string relative) => new(apiBase.AbsoluteUri.TrimEnd('/') + "/" + relative);
 
-    private static string Repo(string repository)
+    internal static string Repo(string repository)
     {
         var parts = repository.Split('/');
         if (parts.Length != 2 || parts.Any(string.IsNullOrWhiteSpace))
