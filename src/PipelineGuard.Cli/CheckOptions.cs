@@ -27,6 +27,9 @@ public sealed record CheckOptions
 
     /// <summary>The git repository commit facts and <see cref="PolicyRef"/> are read from; null: the working directory (the pre-push hook judges extracted files elsewhere).</summary>
     public string? RepositoryDirectory { get; init; }
+
+    /// <summary>--wait-for-approval: how long to poll for an action-level approval before giving up (e.g. 30m).</summary>
+    public string? WaitForApproval { get; init; }
     public bool Verbose { get; init; }
 
     /// <summary>Whether git fills in the commit and branch; policy tests turn it off so a case depends only on its own inputs.</summary>

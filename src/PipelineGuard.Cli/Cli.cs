@@ -106,9 +106,10 @@ public static partial class Cli
         var sourceRoot = new Option<string?>("--source-root") { Description = "Where the .tf sources are, to point terraform findings at their resource blocks. Default: the workspace." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only blocking findings and the verdict." };
         var policyRef = new Option<string?>("--policy-ref") { Description = "Read the policy files as they are at this git ref (e.g. the pull request's base branch), not from the working tree, so a change cannot weaken the policy that judges it." };
+        var waitForApproval = new Option<string?>("--wait-for-approval") { Description = "When only action-level approvals can lift the block, poll for them this long (e.g. 30m, 2h; at most 12h) instead of failing at once." };
         var command = new Command("check", "Evaluate the inputs against the policy; the main job. Exit 0 allowed, 1 blocked, 2 not evaluated (bad input or policy), 3 internal error.")
         {
-            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet, policyRef,
+            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet, policyRef, waitForApproval,
         };
         command.SetAction(parse => CheckCommand.Run(new CheckOptions
         {
@@ -131,6 +132,7 @@ public static partial class Cli
             SourceRoot = parse.GetValue(sourceRoot),
             Quiet = parse.GetValue(quiet),
             PolicyRef = parse.GetValue(policyRef),
+            WaitForApproval = parse.GetValue(waitForApproval),
         }, io));
         return command;
     }

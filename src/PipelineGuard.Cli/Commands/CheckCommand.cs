@@ -35,11 +35,39 @@ public static class CheckCommand
         // Masked before anything else is printed, so the job log hides a token even if some output echoes it.
         foreach (var mask in secrets.MaskCommands(io.Environment)) CommandSafeWriter.Command(io.Out, mask);
         var mode = ParseMode(options.Mode);
+        var wait = ParseWait(options.WaitForApproval);
         var facts = CollectFacts(options, policy, io);
-        var judged = PolicyEvaluator.Evaluate(policy, facts, mode);
+        var judged = ActionApprovalRun.Evaluate(policy, facts, mode, wait, io);
         var evaluation = secrets.Apply(policyNotices.Count == 0 ? judged : judged with { Notices = [.. policyNotices, .. judged.Notices] });
         WriteReports(evaluation, options, io);
         return evaluation.ExitCode;
+    }
+
+    /// <summary>"90s", "30m", "2h" (or ISO-8601 PT30M); bounded so a pipeline never waits unboundedly.</summary>
+    internal static TimeSpan? ParseWait(string? text)
+    {
+        if (text is null) return null;
+        var t = text.Trim();
+        TimeSpan? value = null;
+        if (t.Length > 1 && long.TryParse(t[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        {
+            value = char.ToLowerInvariant(t[^1]) switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                _ => null,
+            };
+        }
+        if (value is null && t.StartsWith("PT", StringComparison.OrdinalIgnoreCase))
+        {
+            try { value = System.Xml.XmlConvert.ToTimeSpan(t); } catch (FormatException) { }
+        }
+        if (value is not { } v || v <= TimeSpan.Zero || v > TimeSpan.FromHours(12))
+        {
+            throw new UsageException($"--wait-for-approval must be a duration from 1s to 12h such as 30m, 90s or 2h, not '{text}'");
+        }
+        return v;
     }
 
     /// <summary>
@@ -90,9 +118,11 @@ public static class CheckCommand
         var plans = new List<TerraformPlan>();
         if (paths.Count == 0) return plans;
         var projection = TerraformCheck.ProjectionOf(policy.Rules);
+        // The canonical per-change digest costs a pass over each change; only action-level approvals need it.
+        var digestChanges = policy.Rules.Any(r => r.Override?.ActionApproval is not null);
         foreach (var path in paths)
         {
-            var (plan, sha) = PlanReader.ReadFileWithDigest(io.Resolve(path), projection, path);
+            var (plan, sha) = PlanReader.ReadFileWithDigest(io.Resolve(path), projection, path, digestChanges);
             plans.Add(plan);
             inputs.Add(new InputFile(path, "plan", sha));
         }
@@ -126,7 +156,7 @@ public static class CheckCommand
         return DeployContextCollector.Collect(env, contextFile, flags, options.RepositoryDirectory ?? io.WorkingDirectory, readGit: options.ReadGit);
     }
 
-    private static Dictionary<string, string> DeployEnvironment(CommandIo io)
+    internal static Dictionary<string, string> DeployEnvironment(CommandIo io)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in io.Environment)

@@ -20,6 +20,11 @@ public sealed record CommandIo(
         return new CommandIo(Console.Out, Console.Error, env, Directory.GetCurrentDirectory()) { Terminal = true };
     }
 
+    /// <summary>The clock and the pause of <c>--wait-for-approval</c>; tests make both instant.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public Func<TimeSpan, CancellationToken, Task>? Delay { get; init; }
+
     public string? Env(string name) => Environment.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : null;
 
     /// <summary>A path as the user gave it, resolved against the working directory.</summary>

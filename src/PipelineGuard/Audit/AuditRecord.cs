@@ -41,6 +41,8 @@ public sealed record AuditRecord
     public required IReadOnlyList<PolicySource> Policy { get; init; }
     public required IReadOnlyList<InputFile> Inputs { get; init; }
     public required DeployContext Context { get; init; }
+    /// <summary>Action-level approvals used or refused for this rule (on the rule's first record of the run).</summary>
+    public IReadOnlyList<AuditedApproval> Approvals { get; init; } = [];
 
     /// <summary>The records of one evaluation, in rule order.</summary>
     public static IReadOnlyList<AuditRecord> FromEvaluation(Evaluation evaluation, string runId)
@@ -82,10 +84,12 @@ public sealed record AuditRecord
                 records.Add(Make(Pass, "no violation"));
                 continue;
             }
+            var approvals = ApprovalFields.Audited(evaluation).Where(a => a.Rule == rule.Id).ToList();
             foreach (var finding in result.Findings)
             {
                 records.Add(Make(ContractWords.Of(finding.Outcome), finding.Message) with
                 {
+                    Approvals = finding == result.Findings[0] ? approvals : [],
                     Enforcement = ContractWords.Of(finding.Enforcement),
                     Target = finding.Target,
                     Fingerprint = finding.Fingerprint,
@@ -152,6 +156,12 @@ public sealed record AuditRecord
         w.WriteStartArray("notices");
         foreach (var n in Notices) w.WriteStringValue(n);
         w.WriteEndArray();
+        if (Approvals.Count > 0)
+        {
+            w.WriteStartArray("approvals");
+            foreach (var a in Approvals) ApprovalFields.WriteApproval(w, a, withRule: false);
+            w.WriteEndArray();
+        }
     }
 
     private static void Str(Utf8JsonWriter w, string name, string? value) => JsonFields.String(w, name, value);

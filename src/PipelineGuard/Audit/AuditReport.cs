@@ -75,6 +75,9 @@ public sealed record AuditReport(
     public const int SchemaVersion = 1;
     private const int TopTargetCount = 5;
 
+    /// <summary>Every action-level approval the logs say was used or refused, in time order.</summary>
+    public IReadOnlyList<Reporting.AuditedApproval> Approvals { get; init; } = [];
+
     public static readonly string[] OutcomeOrder =
         ["block", "warn", "advisory", "waived", "overridden", AuditRecord.Pass, AuditRecord.NotApplicable, AuditRecord.NotEvaluated];
 
@@ -102,6 +105,7 @@ public sealed record AuditReport(
         var tallies = new Dictionary<string, RuleTally>(StringComparer.Ordinal);
         var logs = new List<AuditLogSummary>();
         var runs = new HashSet<string>(StringComparer.Ordinal);
+        var approvals = new List<Reporting.AuditedApproval>();
         Instant? from = null, to = null;
         foreach (var (name, file) in logFiles)
         {
@@ -146,6 +150,10 @@ public sealed record AuditReport(
                         var hit = DescribeTarget(target);
                         tally.Targets[hit] = tally.Targets.GetValueOrDefault(hit) + 1;
                     }
+                    if (root.TryGetProperty("approvals", out var used) && used.ValueKind == JsonValueKind.Array)
+                    {
+                        approvals.AddRange(used.EnumerateArray().Select(a => Reporting.ApprovalFields.ReadApproval(a, rule)).OfType<Reporting.AuditedApproval>());
+                    }
                     if (root.TryGetProperty("notices", out var notices) && notices.ValueKind == JsonValueKind.Array)
                     {
                         foreach (var n in notices.EnumerateArray())
@@ -174,7 +182,7 @@ public sealed record AuditReport(
                 [.. t.Targets.OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Take(TopTargetCount).Select(x => (x.Key, x.Value))],
                 [.. t.Notices.Order(StringComparer.Ordinal)]) { JudgedRuns = t.JudgedRuns.Count, InputKind = t.InputKind })
             .ToList();
-        return new AuditReport(logs, runs.Count, from, to, rules);
+        return new AuditReport(logs, runs.Count, from, to, rules) { Approvals = [.. approvals.OrderBy(a => a.At)] };
     }
 
     /// <summary>The input a check kind judges: terraform plans, SQL migrations; null for kinds that judge the deploy context.</summary>
@@ -239,6 +247,19 @@ public sealed record AuditReport(
                 sb.AppendLine(CultureInfo.InvariantCulture, $"### `{r.Rule}`");
                 sb.AppendLine();
                 foreach (var (target, count) in r.TopTargets) sb.AppendLine(CultureInfo.InvariantCulture, $"- `{target}`: {count}");
+            }
+        }
+        if (Approvals.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("## Action-level approvals");
+            sb.AppendLine();
+            sb.AppendLine("| time | rule | approver | verdict | digest cited | reason | source | why |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|");
+            foreach (var a in Approvals)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {a.At.UtcDateTime:yyyy-MM-dd HH:mm}Z | `{a.Rule}` | {Cell(a.Approver)} | {a.Verdict} | `{Cell(a.Cited)}` | {Cell(a.Reason)} | {a.Source} | {Cell(a.Why)} |");
             }
         }
         var notices = Rules.SelectMany(r => r.Notices).Distinct(StringComparer.Ordinal).ToList();
@@ -309,10 +330,15 @@ public sealed record AuditReport(
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteStartArray("approvals");
+            foreach (var a in Approvals) Reporting.ApprovalFields.WriteApproval(w, a, withRule: true);
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static void Time(Utf8JsonWriter w, string name, Instant? value)
     {

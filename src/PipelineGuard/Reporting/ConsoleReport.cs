@@ -58,6 +58,8 @@ public sealed class ConsoleReport(TextWriter output, bool color, bool quiet, Rep
         }
         var shown = quiet ? e.Findings.Where(f => f.Outcome == Outcome.Block).ToList() : e.Findings.ToList();
         foreach (var f in shown) WriteFinding(f, e);
+        foreach (var line in ApprovalFields.ConsoleLines(e)) o.WriteLine(line);
+        if (e.ActionApprovals.Count > 0) o.WriteLine();
         if (!quiet)
         {
             foreach (var n in e.Notices)

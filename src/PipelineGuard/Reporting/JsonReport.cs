@@ -97,6 +97,7 @@ public static class JsonReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        ApprovalFields.WriteReport(w, e);
         w.WriteStartObject("summary");
         w.WriteNumber("rules", e.Rules.Count);
         w.WriteNumber("evaluated", e.Rules.Count(r => r.Status == RuleStatus.Evaluated));

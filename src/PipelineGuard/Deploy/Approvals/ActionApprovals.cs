@@ -50,7 +50,7 @@ public sealed record ActionApprovalResult(string RuleId, ActionApprovalRequireme
 /// <summary>The facts action-level approvals need, gathered by the collector before the pure evaluation.</summary>
 public sealed record ActionApprovalFacts
 {
-    public static ActionApprovalFacts None { get; } = new();
+    public static ActionApprovalFacts None { get; } = new() { Missing = "approvals were not collected in this run" };
 
     /// <summary>This run's manifest; null when it cannot be computed (<see cref="Missing"/> says why).</summary>
     public ApprovalManifest? Manifest { get; init; }
