@@ -40,7 +40,7 @@ public static class PolicyReference
         sb.AppendLine("| `severity` | `low` \\| `medium` \\| `high` \\| `critical` (default high) |");
         sb.AppendLine("| `enforcement` | `block` \\| `warn` \\| `advisory` (default block) |");
         sb.AppendLine("| `when` | `environments` (names or aliases), `services` (globs), `branches` (globs); all given must match |");
-        sb.AppendLine("| `override` | `commit_tags`, `trailer` (`Guard-Override: <rule-id> <reason>`), `approvals: { min, teams, users, exclude_author }` |");
+        sb.AppendLine("| `override` | `commit_tags`, `trailer` (`Guard-Override: <rule-id> <reason>`), `approvals: { min, teams, users, exclude_author }`, `action_approval` (below) |");
         sb.AppendLine("| `exceptions` | list of `{ targets (globs over addresses and paths), reason, expires (YYYY-MM-DD), owner, ticket }` |");
         sb.AppendLine("| `rationale`, `remediation`, `help_uri` | the team's own words for explain and reports |");
         sb.AppendLine("| one check kind | `" + string.Join("` \\| `", CheckKinds.All.Keys) + "` |");
@@ -66,6 +66,7 @@ public static class PolicyReference
             sb.AppendLine(info.Example.TrimEnd());
             sb.AppendLine("```");
         }
+        ActionApprovalSection(sb);
         var topics = Explain.TopicLists.SelectMany(l => l()).ToList();
         if (topics.Count > 0)
         {
@@ -93,6 +94,58 @@ public static class PolicyReference
         }
         return sb.ToString();
     }
+
+    /// <summary>The contract of <c>override.action_approval</c>: keys, comment syntax and the digest's definition.</summary>
+    private static void ActionApprovalSection(System.Text.StringBuilder sb)
+    {
+        sb.AppendLine();
+        sb.AppendLine("## Action-level approvals (`override.action_approval`)");
+        sb.AppendLine();
+        sb.AppendLine("A block of the rule is lifted only when enough eligible people approved this run's **digest**: the plan's resource");
+        sb.AppendLine("changes, the migrations judged, the policy files, the commit and the environment. Any change to one of them makes");
+        sb.AppendLine("earlier approvals stale, and the report says which and why. The guard posts one request on the pull request");
+        sb.AppendLine("(GitHub comment, Azure DevOps thread) and updates it in place on re-runs. See [approvals.md](approvals.md).");
+        sb.AppendLine();
+        sb.AppendLine("| key | meaning |");
+        sb.AppendLine("|---|---|");
+        foreach (var (key, meaning) in ActionApprovalRequirement.Keys) sb.AppendLine($"| `{key}` | {Cell(meaning)} |");
+        sb.AppendLine();
+        sb.AppendLine($"**Approve** with a pull request comment, on a line of its own: `/pipeline-guard approve <digest prefix> <reason>`");
+        sb.AppendLine($"(at least {ApprovalDigestText.MinPrefix} hex digits of the digest; a reason is required), or an approving review whose body");
+        sb.AppendLine("contains the digest. `/pipeline-guard reject <digest prefix> <reason>` by an eligible person refuses it. Eligible: in the");
+        sb.AppendLine("rule's `teams` or `users`; never the pull request's opener, the commit's author, committer or co-authors, who triggered");
+        sb.AppendLine("the run, or the human who asked a coding agent for the change; never a bot. An edited comment does not count.");
+        sb.AppendLine("`min` greater than one needs that many different people.");
+        sb.AppendLine();
+        sb.AppendLine("**The digest** is the SHA-256 (64 lower-case hex digits) of the canonical JSON of");
+        sb.AppendLine("`{version: 1, commit, environment, resource_changes: {count, sha256}, migrations: [{path, sha256}], policies: [sha256]}`:");
+        sb.AppendLine("`commit` is the pull request's head SHA (else the commit deployed), lower case; `migrations` are the files judged,");
+        sb.AppendLine("sorted by path, with the SHA-256 of their bytes; `policies` the SHA-256 of every policy file, sorted.");
+        sb.AppendLine("`resource_changes.sha256` is the SHA-256 of the canonical JSON array `[{address, deposed, sha256}]` over every");
+        sb.AppendLine("`resource_changes` entry of every plan whose actions are not only `no-op`, sorted by address, deposed key and hash,");
+        sb.AppendLine("where each `sha256` is that of the entry's own canonical JSON. `resource_drift`, timestamps and plan file paths are not in it.");
+        sb.AppendLine("Canonical JSON: no white space; object members sorted by name (UTF-16 code units, as RFC 8785); arrays in order;");
+        sb.AppendLine(@"strings escaping only `\""`, `\\` and control characters (`\b \t \n \f \r`, else `\u00xx`); numbers and literals as written.");
+        sb.AppendLine();
+        sb.AppendLine("```yaml");
+        sb.AppendLine(ActionApprovalExample.TrimEnd());
+        sb.AppendLine("```");
+    }
+
+    public const string ActionApprovalExample = """
+        - id: prod-destructive-migration
+          description: Destructive production migrations need a DBA's approval of exactly this change.
+          severity: high
+          enforcement: block
+          when: { environments: [production] }
+          sql:
+            forbid: [drop-table, drop-column, truncate]
+          override:
+            action_approval:
+              min: 1
+              teams: [dba]
+              slack_webhook_env: SLACK_APPROVALS_WEBHOOK
+        """;
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }
