@@ -9,7 +9,8 @@
 // Returns the exit code.
 //
 // Arguments (all optional): policy, plan, migrations (a String or a List), changedSince, context,
-// environment, service, actor, commit, mode ('audit' | 'enforce'), sourceRoot, auditLog, quiet,
+// environment, service, actor, commit, mode ('audit' | 'enforce'), sourceRoot, auditLog, quiet, policyRef,
+// policyFromBase (default true: a pull request build, CHANGE_TARGET set, reads the policy at origin/<target>),
 // reportDir (default 'pipeline-guard-reports'), image, binary, failOnBlock (default true).
 def call(Map args = [:]) {
     String reportDir = args.reportDir ?: 'pipeline-guard-reports'
@@ -21,7 +22,8 @@ def call(Map args = [:]) {
     }
     Map<String, String> single = [
         changedSince: '--changed-since', context: '--context', environment: '--environment',
-        service: '--service', mode: '--mode', sourceRoot: '--source-root', auditLog: '--audit-log'
+        service: '--service', mode: '--mode', sourceRoot: '--source-root', auditLog: '--audit-log',
+        policyRef: '--policy-ref'
     ]
     for (String key : single.keySet() as List) {
         if (args[key]) {
@@ -39,6 +41,10 @@ def call(Map args = [:]) {
     }
     if (args.quiet) {
         cli += ['--quiet']
+    }
+    // A pull request build is judged by the policy of the branch it merges into, so it cannot weaken that policy.
+    if (!args.policyRef && args.policyFromBase != false && env.CHANGE_TARGET) {
+        cli += ['--policy-ref', "origin/${env.CHANGE_TARGET}".toString()]
     }
     cli += [
         '--json', "${reportDir}/pipeline-guard.json".toString(),

@@ -13,6 +13,7 @@ const SINGLE_INPUTS = [
   ['service', '--service'], ['actor', '--actor'], ['commit', '--commit'], ['now', '--now'],
   ['mode', '--mode'], ['json', '--json'], ['sarif', '--sarif'], ['junit', '--junit'],
   ['markdown', '--markdown'], ['sourceRoot', '--source-root'], ['auditLog', '--audit-log'],
+  ['policyRef', '--policy-ref'],
 ];
 
 /** The .NET runtime identifier of the agent, for the binary bundled under bin/<rid>/. */
@@ -48,6 +49,12 @@ function checkArguments() {
     if (value) args.push(option, value);
   }
   if (tl.getBoolInput('quiet', false)) args.push('--quiet');
+  // A pull request build is judged by the policy of the branch it merges into, so it cannot weaken that policy.
+  const target = tl.getVariable('System.PullRequest.TargetBranch');
+  const fromBase = (tl.getInput('policyFromBase', false) || 'true').trim().toLowerCase() !== 'false';
+  if (!(tl.getInput('policyRef', false) || '').trim() && fromBase && target) {
+    args.push('--policy-ref', `origin/${target.replace(/^refs\/heads\//, '')}`);
+  }
   return args;
 }
 

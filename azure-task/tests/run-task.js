@@ -7,6 +7,7 @@ const mr = require('azure-pipelines-task-lib/mock-run');
 const scenario = JSON.parse(process.env.PG_TASK_SCENARIO);
 const tmr = new mr.TaskMockRunner(path.join(__dirname, '..', 'PipelineGuardV1', 'index.js'));
 for (const [name, value] of Object.entries(scenario.inputs)) tmr.setInput(name, value);
+for (const [name, value] of Object.entries(scenario.variables || {})) process.env[name] = value;
 if (scenario.token) process.env.ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN = scenario.token;
 
 const answers = { which: {}, checkPath: {}, exist: {}, exec: {} };

@@ -175,6 +175,23 @@ describe('PipelineGuard Azure Pipelines task', function () {
     assert.ok(!tr.cmdlines || !JSON.stringify(tr.cmdlines).includes('azdo-secret-token-value'));
   });
 
+  it('judges a pull request build with the policy of its target branch unless told not to', async function () {
+    // The mocked run answers only the exact command line: the task must add --policy-ref origin/main to get it.
+    const { scenario } = scenarioFor({ environment: 'staging' }, ['--environment', 'staging']);
+    const plain = scenario.command;
+    scenario.variables = { SYSTEM_PULLREQUEST_TARGETBRANCH: 'refs/heads/main' };
+    scenario.command = `${plain} --policy-ref origin/main`;
+    const tr = await runScenario(scenario);
+    assert.ok(tr.succeeded, `the guard was not run with --policy-ref origin/main:\n${tr.stdout}`);
+
+    const off = Object.assign({}, scenario, { inputs: Object.assign({}, scenario.inputs, { policyFromBase: 'false' }), command: plain });
+    const trOff = await runScenario(off);
+    assert.ok(trOff.succeeded, `with policyFromBase false the guard must run without --policy-ref:\n${trOff.stdout}`);
+
+    const wrong = Object.assign({}, scenario, { command: plain });
+    assert.ok(!(await runScenario(wrong)).succeeded, 'a pull request build ran without the target branch policy');
+  });
+
   it('declares every option the GitHub Action has, and the outputs the guard sets', function () {
     const task = JSON.parse(fs.readFileSync(taskJson, 'utf8'));
     const camel = (s) => s.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -184,7 +201,7 @@ describe('PipelineGuard Azure Pipelines task', function () {
     const taskInputs = task.inputs.map((i) => i.name);
     for (const name of actionInputs) assert.ok(taskInputs.includes(name), `task.json lacks input ${name}`);
     const outputs = task.outputVariables.map((o) => o.name).sort();
-    assert.deepStrictEqual(outputs, ['blocking', 'decision', 'findings', 'jsonReport', 'junitReport', 'markdownReport', 'sarifReport']);
+    assert.deepStrictEqual(outputs, ['auditHead', 'blocking', 'decision', 'findings', 'jsonReport', 'junitReport', 'markdownReport', 'sarifReport']);
     for (const o of task.outputVariables) assert.match(o.name, /^[A-Za-z][A-Za-z0-9]*$/);
     assert.match(task.name, /^[A-Za-z0-9-]+$/);
     assert.ok(task.friendlyName.length <= 40);
