@@ -21,6 +21,12 @@ public sealed record CheckOptions
     public string? AuditLog { get; init; }
     public string? SourceRoot { get; init; }
     public bool Quiet { get; init; }
+
+    /// <summary>--postgres: trace on this server instead of an embedded one.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>--assume-in-transaction: trace each file inside one transaction.</summary>
+    public bool AssumeInTransaction { get; init; }
     public bool Verbose { get; init; }
 
     /// <summary>Whether git fills in the commit and branch; policy tests turn it off so a case depends only on its own inputs.</summary>

@@ -16,6 +16,7 @@ public static partial class Cli
         root.Subcommands.Add(BuildCheck(io));
         root.Subcommands.Add(BuildValidate(io));
         root.Subcommands.Add(BuildExplain(io));
+        root.Subcommands.Add(BuildTrace(io));
         AddPolicyAsCodeCommands(root, io);
         root.Subcommands.Add(BuildHook(io));
         root.Subcommands.Add(BuildGitHubAction(io));
@@ -50,6 +51,10 @@ public static partial class Cli
                 io.Error.WriteLine($"error: {input.Message}");
                 io.Error.WriteLine("pipeline-guard: an input could not be read; nothing was evaluated and the step fails.");
                 return ExitCodes.NotEvaluated;
+            case Trace.PostgresUnavailableException postgres:
+                io.Error.WriteLine($"error: {postgres.Message}");
+                io.Error.WriteLine("pipeline-guard: the migrations could not be traced; nothing was evaluated and the step fails.");
+                return ExitCodes.NotEvaluated;
             case UsageException usage:
                 io.Error.WriteLine($"pipeline-guard: {usage.Message}");
                 return ExitCodes.NotEvaluated;
@@ -83,9 +88,12 @@ public static partial class Cli
         var auditLog = new Option<string?>("--audit-log") { Description = "Append one JSON line per rule decision to this hash-chained log." };
         var sourceRoot = new Option<string?>("--source-root") { Description = "Where the .tf sources are, to point terraform findings at their resource blocks. Default: the workspace." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only blocking findings and the verdict." };
+        var postgres = PostgresOption();
+        var assumeInTransaction = AssumeInTransactionOption();
         var command = new Command("check", "Evaluate the inputs against the policy; the main job. Exit 0 allowed, 1 blocked, 2 not evaluated (bad input or policy), 3 internal error.")
         {
             policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet,
+            postgres, assumeInTransaction,
         };
         command.SetAction(parse => CheckCommand.Run(new CheckOptions
         {
@@ -107,7 +115,41 @@ public static partial class Cli
             AuditLog = parse.GetValue(auditLog),
             SourceRoot = parse.GetValue(sourceRoot),
             Quiet = parse.GetValue(quiet),
+            Postgres = parse.GetValue(postgres),
+            AssumeInTransaction = parse.GetValue(assumeInTransaction),
         }, io));
+        return command;
+    }
+
+    private static Option<string?> PostgresOption() => new("--postgres")
+    {
+        Description = "Trace on this PostgreSQL server (postgres://user:pass@host:port/db or a connection string) in a database created and dropped for the run; default: an embedded throwaway server.",
+    };
+
+    private static Option<bool> AssumeInTransactionOption() => new("--assume-in-transaction")
+    {
+        Description = "Trace each migration file inside one transaction, as Flyway and Liquibase run them (files marked to run outside one excepted).",
+    };
+
+    private static Command BuildTrace(CommandIo io)
+    {
+        var migrations = new Option<string[]>("--migrations") { Description = "SQL migration scripts (PostgreSQL): a folder or a file; repeatable." };
+        var changedSince = new Option<string?>("--changed-since") { Description = "Migrations unchanged since this git ref are applied first (the base schema); only the others are traced." };
+        var postgres = PostgresOption();
+        var assumeInTransaction = AssumeInTransactionOption();
+        var timeout = new Option<string?>("--statement-timeout") { Description = "Cancel a statement still running after this many seconds (default 60) and report it as failed." };
+        var json = new Option<string?>("--json") { Description = "Write the trace as JSON here." };
+        var command = new Command("trace", "Run the migrations on a throwaway PostgreSQL and report the locks each new statement takes, its rewrites, and how it compares with the static analysis. Exit 0 all traced, 1 a statement failed, 2 nothing could be traced.")
+        {
+            migrations, changedSince, postgres, assumeInTransaction, timeout, json,
+        };
+        command.SetAction(parse => TraceCommand.Run(new TraceCommandOptions(
+            parse.GetValue(migrations) ?? [],
+            parse.GetValue(changedSince),
+            parse.GetValue(postgres),
+            parse.GetValue(assumeInTransaction),
+            TraceCommand.ParseTimeout(parse.GetValue(timeout)),
+            parse.GetValue(json)), io));
         return command;
     }
 

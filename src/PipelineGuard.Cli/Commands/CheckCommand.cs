@@ -29,6 +29,7 @@ public static class CheckCommand
         var mode = ParseMode(options.Mode);
         var facts = CollectFacts(options, policy, io);
         var evaluation = secrets.Apply(PolicyEvaluator.Evaluate(policy, facts, mode));
+        if (facts.Trace is { } trace) evaluation = evaluation with { Notices = [.. evaluation.Notices, new Notice("info", "trace: " + trace.Summary)] };
         WriteReports(evaluation, options, io);
         return evaluation.ExitCode;
     }
@@ -43,6 +44,10 @@ public static class CheckCommand
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
         var migrations = ReadMigrations(options, io, inputs);
+        // A trace rule in the policy is what turns the trace on: no flag or local setting turns it off.
+        var trace = TraceCommand.PolicyNeedsTrace(policy) && migrations.Files.Count > 0
+            ? TraceCommand.Run(migrations, options.Postgres, options.AssumeInTransaction, null, io)
+            : null;
         var env = DeployEnvironment(io);
         var context = BuildContext(options, io, env, inputs);
         var facts = new EvaluationFacts
@@ -51,6 +56,7 @@ public static class CheckCommand
             Context = context,
             Plans = plans,
             Migrations = migrations,
+            Trace = trace,
             Inputs = inputs,
             TerraformSources = plans.Count > 0 ? CheckReports.ScanTerraformSources(options, io) : TerraformSourceIndex.Empty,
         };
