@@ -29,7 +29,6 @@ public static class CheckCommand
         var mode = ParseMode(options.Mode);
         var facts = CollectFacts(options, policy, io);
         var evaluation = secrets.Apply(PolicyEvaluator.Evaluate(policy, facts, mode));
-        if (facts.Trace is { } trace) evaluation = evaluation with { Notices = [.. evaluation.Notices, new Notice("info", "trace: " + trace.Summary)] };
         WriteReports(evaluation, options, io);
         return evaluation.ExitCode;
     }

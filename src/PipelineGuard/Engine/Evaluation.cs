@@ -28,6 +28,9 @@ public sealed record Evaluation(
 {
     public int Blocking => Findings.Count(f => f.Outcome == Outcome.Block);
 
+    /// <summary>What the new migrations did on a throwaway PostgreSQL (every statement, its locks and the static comparison); null when no trace ran.</summary>
+    public Trace.MigrationTrace? Trace { get; init; }
+
     /// <summary>The contract's exit code: 1 when a finding blocks in enforce mode, else 0.</summary>
     public int ExitCode => Mode == PolicyMode.Enforce && Decision == Decision.Block ? 1 : 0;
 }

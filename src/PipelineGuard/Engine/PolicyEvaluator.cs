@@ -54,8 +54,9 @@ public static class PolicyEvaluator
         var decision = all.Any(f => f.Outcome == Outcome.Block) ? Decision.Block
             : all.Any(f => f.Outcome == Outcome.Warn) ? Decision.Warn
             : Decision.Pass;
+        if (facts.Trace is { } trace) notices.Add(new Notice("info", "trace: " + trace.Summary));
         var distinctNotices = notices.Distinct().ToList();
-        return new Evaluation(decision, mode, facts.Now, facts.Context, all, results, distinctNotices, policy, facts.Inputs);
+        return new Evaluation(decision, mode, facts.Now, facts.Context, all, results, distinctNotices, policy, facts.Inputs) { Trace = facts.Trace };
     }
 
     private static IReadOnlyDictionary<string, IReadOnlySet<string>> MergeTeams(PolicySet policy, EvaluationFacts facts)

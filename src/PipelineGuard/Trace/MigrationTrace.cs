@@ -81,6 +81,7 @@ public sealed record TracedStatement(
     public string? Note { get; init; }
 
     /// <summary>The strongest lock it took on an existing object; null when it took none.</summary>
+    /// <remarks>The first of the strongest: the tracer lists a table before its indexes.</remarks>
     public ObjectLock? Strongest => Locks.Count == 0 ? null : Locks.MaxBy(l => l.Mode);
 
     /// <summary>It blocks writers or readers of an existing object: a SHARE or stronger lock, or a rewrite.</summary>
@@ -106,6 +107,23 @@ public sealed record MigrationTrace(
     TimeSpan Elapsed)
 {
     public int TracedCount => Statements.Count(s => s.Outcome == TraceOutcome.Traced);
+
+    public int FailedCount => Statements.Count(s => s.Outcome == TraceOutcome.Failed);
+
+    /// <summary>How many traced statements the static analysis got right, wrong, or missed.</summary>
+    public int CountOf(Agreement agreement) => Statements.Count(s => s.Static.Agreement == agreement);
+
+    /// <summary>The trace with <paramref name="redact"/> applied to every text taken from a migration or the server (statements, errors, comparisons).</summary>
+    public MigrationTrace Redacted(Func<string, string> redact) => this with
+    {
+        AppliedFailures = [.. AppliedFailures.Select(f => f with { Excerpt = redact(f.Excerpt), Error = redact(f.Error) })],
+        Statements = [.. Statements.Select(s => s with
+        {
+            Excerpt = redact(s.Excerpt),
+            Error = s.Error is { } e ? redact(e) : null,
+            Static = s.Static with { Detail = redact(s.Static.Detail) },
+        })],
+    };
 
     /// <summary>The share of new statements that were traced, 0..1 (1 when there were none).</summary>
     public double TracedShare => Statements.Count == 0 ? 1 : (double)TracedCount / Statements.Count;

@@ -19,8 +19,8 @@ public sealed record TraceOptions(bool AssumeInTransaction = false, TimeSpan? St
 /// (pg_locks joined to pg_class), the storage of every existing table and index (relfilenode) and the lock_timeout.
 /// A statement outside a file's own transaction runs in a transaction of the tracer's, so its locks can be read
 /// before they are released; one that cannot run in a transaction block (CONCURRENTLY, VACUUM) runs on its own
-/// while a second session, holding ROW EXCLUSIVE on every existing table, watches its locks: a statement that
-/// waits for that lock would block writers.
+/// while a second session, holding SHARE UPDATE EXCLUSIVE on every existing table, watches its locks: a lock of that
+/// mode or stronger has to wait for it, so it is seen before the watcher lets go.
 /// </summary>
 public static class MigrationTracer
 {
@@ -32,6 +32,10 @@ public static class MigrationTracer
     private const string LockTimeoutSql = "SELECT current_setting('lock_timeout')";
 
     private const string OwnLocksSql = "SELECT relation::int8, mode FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted";
+
+    /// <summary>The storage of the objects that existed before the file ran (a rewrite gives an object a new relfilenode); their oids are numbers the tracer read itself.</summary>
+    private static string FileNodesSql(IEnumerable<long> oids) =>
+        "SELECT oid::int8, relfilenode::int8 FROM pg_class WHERE oid = ANY('{" + string.Join(",", oids.Select(o => o.ToString(CultureInfo.InvariantCulture))) + "}'::oid[])";
 
     public static MigrationTrace Run(MigrationSet set, TraceDatabase database, TraceOptions options)
     {
@@ -98,6 +102,17 @@ public static class MigrationTracer
     {
         using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = Math.Max(1, (int)options.Timeout.TotalSeconds) };
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>BEGIN and <paramref name="sql"/> in one round trip (a batch: each keeps its own error and position).</summary>
+    internal static void ExecuteInNewTransaction(NpgsqlConnection connection, string sql, TraceOptions options)
+    {
+        using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { new NpgsqlBatchCommand("BEGIN"), new NpgsqlBatchCommand(sql) },
+            Timeout = Math.Max(1, (int)options.Timeout.TotalSeconds),
+        };
+        batch.ExecuteNonQuery();
     }
 
     internal static void TryRollback(NpgsqlConnection connection, TraceOptions options)
@@ -180,6 +195,7 @@ public static class MigrationTracer
     private sealed class FileRun(NpgsqlConnection connection, NpgsqlConnection monitor, MigrationFile file, TraceOptions options)
     {
         private Dictionary<long, Relation> _existing = [];
+        private string _fileNodesSql = "";
         private Dictionary<long, long> _fileNodes = [];
         private readonly HashSet<(long Oid, LockMode Mode)> _held = [];
         private readonly List<(Builder Statement, TimeSpan AcquiredAt)> _lockedInTransaction = [];
@@ -192,6 +208,7 @@ public static class MigrationTracer
         public List<TracedStatement> Trace(List<AnalysedStatement> statements, bool wrapped)
         {
             _existing = ReadRelations(connection);
+            _fileNodesSql = FileNodesSql(_existing.Keys);
             _fileNodes = _existing.ToDictionary(r => r.Key, r => r.Value.FileNode);
             using (var command = new NpgsqlCommand("SELECT pg_backend_pid(), current_setting('lock_timeout')", connection))
             using (var reader = command.ExecuteReader())
@@ -260,11 +277,12 @@ public static class MigrationTracer
             var before = new HashSet<(long, LockMode)>(_held);
             var clockBefore = _transactionClock;
             TimeSpan took;
-            if (ownTransaction) Execute(connection, "BEGIN", options);
             var sw = Stopwatch.StartNew();
             try
             {
-                Execute(connection, sql, options);
+                // BEGIN and the statement in one round trip: the statement's error (and its position) is still its own.
+                if (ownTransaction) ExecuteInNewTransaction(connection, sql, options);
+                else Execute(connection, sql, options);
                 took = sw.Elapsed;
             }
             catch (PostgresException ex) when (ownTransaction && ex.SqlState is PostgresErrorCodes.ActiveSqlTransaction or PostgresErrorCodes.InvalidTransactionTermination)
@@ -281,23 +299,25 @@ public static class MigrationTracer
                 return false;
             }
 
-            var state = ReadState();
+            var commit = Stopwatch.StartNew();
+            (string LockTimeout, List<(long Oid, LockMode Mode)> Locks, Dictionary<long, long> FileNodes) state;
+            try
+            {
+                // In its own transaction the locks are read and the transaction committed in one round trip: they are held until then.
+                state = ReadState(commit: ownTransaction);
+            }
+            catch (Exception ex) when (ownTransaction && ex is NpgsqlException or InvalidOperationException)
+            {
+                Fail(s, b, ex);
+                TryRollback(connection, options);
+                return false;
+            }
             var taken = state.Locks.Where(l => _existing.ContainsKey(l.Oid) && !before.Contains(l)).ToList();
             b.Locks = LocksOf(taken);
             b.Rewrites = RewritesSince(state.FileNodes);
             _lockTimeout = state.LockTimeout;
             if (ownTransaction)
             {
-                var commit = Stopwatch.StartNew();
-                try
-                {
-                    Execute(connection, "COMMIT", options);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-                {
-                    Fail(s, b, ex);
-                    return false;
-                }
                 b.Held = b.Locks.Count > 0 ? took + commit.Elapsed : null;
                 b.Outcome = TraceOutcome.Traced;
                 return true;
@@ -334,7 +354,11 @@ public static class MigrationTracer
             return true;
         }
 
-        /// <summary>A statement that must run outside a transaction block: a second session watches its locks while holding ROW EXCLUSIVE on every existing table.</summary>
+        /// <summary>
+    /// A statement that must run outside a transaction block: a second session watches its locks while holding SHARE UPDATE
+    /// EXCLUSIVE on every existing table, so any lock of that mode or stronger (everything that blocks schema changes,
+    /// writes or reads) has to wait and is seen for certain; weaker ones are sampled.
+    /// </summary>
         private bool StepOutsideTransaction(AnalysedStatement s, Builder b, string sql)
         {
             b.OutsideTransaction = true;
@@ -346,14 +370,14 @@ public static class MigrationTracer
                 {
                     Execute(monitor, "BEGIN", options);
                     holding = true;
-                    Execute(monitor, $"LOCK TABLE {string.Join(", ", tables)} IN ROW EXCLUSIVE MODE NOWAIT", options);
+                    Execute(monitor, $"LOCK TABLE {string.Join(", ", tables)} IN SHARE UPDATE EXCLUSIVE MODE NOWAIT", options);
                 }
                 catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
                 {
                     // The session may not lock them (a --postgres user without rights): the locks are then only sampled.
                     TryRollback(monitor, options);
                     holding = false;
-                    b.Note = "its locks were only sampled: the watching session could not hold ROW EXCLUSIVE on the existing tables";
+                    b.Note = "its locks were only sampled: the watching session could not hold SHARE UPDATE EXCLUSIVE on the existing tables";
                 }
             }
 
@@ -374,7 +398,7 @@ public static class MigrationTracer
                         if (reader.IsDBNull(0) || reader.GetString(3) != "relation") continue;
                         if (LockModes.FromPgLocks(reader.GetString(1)) is { } mode && _existing.ContainsKey(reader.GetInt64(0)))
                         {
-                            // A request still waiting for our ROW EXCLUSIVE is one it takes as soon as we let go.
+                            // A request still waiting for our SHARE UPDATE EXCLUSIVE is one it takes as soon as we let go.
                             seen.Add((reader.GetInt64(0), mode));
                         }
                     }
@@ -385,6 +409,8 @@ public static class MigrationTracer
                     holding = false;
                     releasedAt = sw.Elapsed;
                 }
+                // Not a busy loop: on two cores it would take the time the server needs to run the statement.
+                else if (!work.IsCompleted) ((IAsyncResult)work).AsyncWaitHandle.WaitOne(2);
             }
             if (holding) Execute(monitor, "COMMIT", options);
             try
@@ -429,7 +455,8 @@ public static class MigrationTracer
             [.. locks.Where(l => _existing.ContainsKey(l.Oid))
                 .GroupBy(l => l.Oid)
                 .Select(g => new ObjectLock(_existing[g.Key].Name, _existing[g.Key].Kind, g.Max(x => x.Mode)))
-                .OrderByDescending(l => l.Mode).ThenBy(l => l.Object, StringComparer.Ordinal)];
+                // Strongest first; at equal strength the table before its indexes (a table rewrite locks them all).
+                .OrderByDescending(l => l.Mode).ThenBy(l => l.Kind is "table" or "partitioned-table" ? 0 : 1).ThenBy(l => l.Object, StringComparer.Ordinal)];
 
         private List<Rewrite> RewritesSince(Dictionary<long, long> now)
         {
@@ -444,12 +471,19 @@ public static class MigrationTracer
             return rewrites;
         }
 
-        private (string LockTimeout, List<(long Oid, LockMode Mode)> Locks, Dictionary<long, long> FileNodes) ReadState()
+        private (string LockTimeout, List<(long Oid, LockMode Mode)> Locks, Dictionary<long, long> FileNodes) ReadState(bool commit = false)
         {
             using var batch = new NpgsqlBatch(connection)
             {
-                BatchCommands = { new NpgsqlBatchCommand(LockTimeoutSql), new NpgsqlBatchCommand(OwnLocksSql), new NpgsqlBatchCommand(RelationsSql) },
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand(LockTimeoutSql),
+                    new NpgsqlBatchCommand(OwnLocksSql),
+                    new NpgsqlBatchCommand(_fileNodesSql),
+                },
+                Timeout = Math.Max(1, (int)options.Timeout.TotalSeconds),
             };
+            if (commit) batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             using var reader = batch.ExecuteReader();
             reader.Read();
             var lockTimeout = reader.GetString(0);
@@ -461,7 +495,11 @@ public static class MigrationTracer
             }
             reader.NextResult();
             var nodes = new Dictionary<long, long>();
-            while (reader.Read()) nodes[reader.GetInt64(0)] = reader.GetInt64(4);
+            while (reader.Read()) nodes[reader.GetInt64(0)] = reader.GetInt64(1);
+            // A COMMIT that fails (a deferred constraint) throws here.
+            while (reader.NextResult())
+            {
+            }
             return (lockTimeout, locks, nodes);
         }
     }

@@ -104,7 +104,8 @@ public sealed class TraceDatabase : IDisposable
                 if (roleCreated) Execute(connection, $"REVOKE CONNECT ON DATABASE {database} FROM PUBLIC");
             }
             var admin = DataSourceFor(builder.ConnectionStringBuilder, database, null, null);
-            var migrator = roleCreated ? DataSourceFor(builder.ConnectionStringBuilder, database, role, password) : admin;
+            // Pooled: each migration file gets a session reset by DISCARD ALL instead of a new backend process.
+            var migrator = DataSourceFor(builder.ConnectionStringBuilder, database, roleCreated ? role : null, roleCreated ? password : null, pooled: true);
             var where = label is null ? $"PostgreSQL {version} at {Describe(builder.ConnectionStringBuilder)}" : $"embedded PostgreSQL {version}";
             return new TraceDatabase(embedded, server, admin, migrator, database, roleCreated ? role : null, where, major);
         }
@@ -128,11 +129,12 @@ public sealed class TraceDatabase : IDisposable
         }
     }
 
-    private static NpgsqlDataSource DataSourceFor(NpgsqlConnectionStringBuilder template, string database, string? user, string? password)
+    private static NpgsqlDataSource DataSourceFor(NpgsqlConnectionStringBuilder template, string database, string? user, string? password, bool pooled = false)
     {
         var b = new NpgsqlSlimDataSourceBuilder(template.ConnectionString);
         b.ConnectionStringBuilder.Database = database;
-        b.ConnectionStringBuilder.Pooling = false;
+        b.ConnectionStringBuilder.Pooling = pooled;
+        if (pooled) b.ConnectionStringBuilder.MaxPoolSize = 2;
         if (user is not null)
         {
             b.ConnectionStringBuilder.Username = user;
@@ -171,8 +173,8 @@ public sealed class TraceDatabase : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        Migrator.Dispose();
         Admin.Dispose();
-        if (!ReferenceEquals(Migrator, Admin)) Migrator.Dispose();
         if (_embedded is not null)
         {
             _server.Dispose();

@@ -52,13 +52,27 @@ public static class TraceReport
         using var w = new Utf8JsonWriter(stream, s_options);
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteFields(w, trace);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The trace's fields, written into the current object: the <c>trace</c> document and the check report's <c>trace</c> object share them.</summary>
+    public static void WriteFields(Utf8JsonWriter w, MigrationTrace trace)
+    {
         w.WriteString("server", trace.Server);
         w.WriteNumber("serverMajor", trace.ServerMajor);
         w.WriteNumber("appliedFiles", trace.AppliedFiles);
         w.WriteNumber("appliedStatements", trace.AppliedStatements);
         w.WriteNumber("statements", trace.Statements.Count);
         w.WriteNumber("traced", trace.TracedCount);
+        w.WriteNumber("failed", trace.FailedCount);
         w.WriteNumber("tracedShare", Math.Round(trace.TracedShare, 4));
+        w.WriteStartObject("agreement");
+        foreach (var a in new[] { Agreement.Confirmed, Agreement.Mismatch, Agreement.TraceOnly, Agreement.StaticOnly, Agreement.NotTraced })
+        {
+            w.WriteNumber(TraceCheck.AgreementName(a), trace.CountOf(a));
+        }
+        w.WriteEndObject();
         w.WriteNumber("elapsedMs", Math.Round(trace.Elapsed.TotalMilliseconds));
         w.WriteStartArray("appliedFailures");
         foreach (var f in trace.AppliedFailures)
@@ -75,10 +89,9 @@ public static class TraceReport
         w.WriteStartArray("results");
         foreach (var s in trace.Statements) WriteStatement(w, s);
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
-    /// <summary>The trace as a JSON object inside another document (the check report's <c>trace</c> field).</summary>
+    /// <summary>One traced statement as a JSON object.</summary>
     public static void WriteStatement(Utf8JsonWriter w, TracedStatement s)
     {
         w.WriteStartObject();

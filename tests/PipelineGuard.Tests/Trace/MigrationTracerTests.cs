@@ -55,7 +55,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
         var s = Only(trace);
         s.Outcome.ShouldBe(TraceOutcome.Traced, s.Error);
         s.OutsideTransaction.ShouldBeTrue();
-        // Seen while it waited for the watching session's ROW EXCLUSIVE holder: it holds only SHARE UPDATE EXCLUSIVE.
+        // Seen while it waited for the watching session to let go of its SHARE UPDATE EXCLUSIVE: that is the strongest it takes.
         s.Strongest.ShouldBe(new ObjectLock("public.orders", "table", LockMode.ShareUpdateExclusive));
         s.Blocks.ShouldBeFalse();
         s.Static.Classes.ShouldBeEmpty();
