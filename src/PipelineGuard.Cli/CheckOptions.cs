@@ -30,6 +30,12 @@ public sealed record CheckOptions
 
     /// <summary>--wait-for-approval: how long to poll for an action-level approval before giving up (e.g. 30m).</summary>
     public string? WaitForApproval { get; init; }
+
+    /// <summary>--postgres: trace on this server instead of an embedded one.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>--assume-in-transaction: trace each file inside one transaction.</summary>
+    public bool AssumeInTransaction { get; init; }
     public bool Verbose { get; init; }
 
     /// <summary>Whether git fills in the commit and branch; policy tests turn it off so a case depends only on its own inputs.</summary>

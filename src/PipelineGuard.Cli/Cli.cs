@@ -38,6 +38,7 @@ public static partial class Cli
         root.Subcommands.Add(BuildCheck(io));
         root.Subcommands.Add(BuildValidate(io));
         root.Subcommands.Add(BuildExplain(io));
+        root.Subcommands.Add(BuildTrace(io));
         AddPolicyAsCodeCommands(root, io);
         root.Subcommands.Add(BuildHook(io));
         root.Subcommands.Add(BuildGitHubAction(io));
@@ -71,6 +72,10 @@ public static partial class Cli
             case InputException input:
                 io.Error.WriteLine($"error: {LogText.Inline(input.Message)}");
                 io.Error.WriteLine("pipeline-guard: an input could not be read; nothing was evaluated and the step fails.");
+                return ExitCodes.NotEvaluated;
+            case Trace.PostgresUnavailableException postgres:
+                io.Error.WriteLine($"error: {postgres.Message}");
+                io.Error.WriteLine("pipeline-guard: the migrations could not be traced; nothing was evaluated and the step fails.");
                 return ExitCodes.NotEvaluated;
             case UsageException usage:
                 io.Error.WriteLine($"pipeline-guard: {LogText.Inline(usage.Message)}");
@@ -107,9 +112,12 @@ public static partial class Cli
         var quiet = new Option<bool>("--quiet") { Description = "Print only blocking findings and the verdict." };
         var policyRef = new Option<string?>("--policy-ref") { Description = "Read the policy files as they are at this git ref (e.g. the pull request's base branch), not from the working tree, so a change cannot weaken the policy that judges it." };
         var waitForApproval = new Option<string?>("--wait-for-approval") { Description = "When only action-level approvals can lift the block, poll for them this long (e.g. 30m, 2h; at most 12h) instead of failing at once." };
+        var postgres = PostgresOption();
+        var assumeInTransaction = AssumeInTransactionOption();
         var command = new Command("check", "Evaluate the inputs against the policy; the main job. Exit 0 allowed, 1 blocked, 2 not evaluated (bad input or policy), 3 internal error.")
         {
             policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet, policyRef, waitForApproval,
+            postgres, assumeInTransaction,
         };
         command.SetAction(parse => CheckCommand.Run(new CheckOptions
         {
@@ -133,7 +141,41 @@ public static partial class Cli
             Quiet = parse.GetValue(quiet),
             PolicyRef = parse.GetValue(policyRef),
             WaitForApproval = parse.GetValue(waitForApproval),
+            Postgres = parse.GetValue(postgres),
+            AssumeInTransaction = parse.GetValue(assumeInTransaction),
         }, io));
+        return command;
+    }
+
+    private static Option<string?> PostgresOption() => new("--postgres")
+    {
+        Description = "Trace on this PostgreSQL server (postgres://user:pass@host:port/db or a connection string) in a database created and dropped for the run; default: an embedded throwaway server.",
+    };
+
+    private static Option<bool> AssumeInTransactionOption() => new("--assume-in-transaction")
+    {
+        Description = "Trace each migration file inside one transaction, as Flyway and Liquibase run them (files marked to run outside one excepted).",
+    };
+
+    private static Command BuildTrace(CommandIo io)
+    {
+        var migrations = new Option<string[]>("--migrations") { Description = "SQL migration scripts (PostgreSQL): a folder or a file; repeatable." };
+        var changedSince = new Option<string?>("--changed-since") { Description = "Migrations unchanged since this git ref are applied first (the base schema); only the others are traced." };
+        var postgres = PostgresOption();
+        var assumeInTransaction = AssumeInTransactionOption();
+        var timeout = new Option<string?>("--statement-timeout") { Description = "Cancel a statement still running after this many seconds (default 60) and report it as failed." };
+        var json = new Option<string?>("--json") { Description = "Write the trace as JSON here." };
+        var command = new Command("trace", "Run the migrations on a throwaway PostgreSQL and report the locks each new statement takes, its rewrites, and how it compares with the static analysis. Exit 0 all traced, 1 a statement failed, 2 nothing could be traced.")
+        {
+            migrations, changedSince, postgres, assumeInTransaction, timeout, json,
+        };
+        command.SetAction(parse => TraceCommand.Run(new TraceCommandOptions(
+            parse.GetValue(migrations) ?? [],
+            parse.GetValue(changedSince),
+            parse.GetValue(postgres),
+            parse.GetValue(assumeInTransaction),
+            TraceCommand.ParseTimeout(parse.GetValue(timeout)),
+            parse.GetValue(json)), io));
         return command;
     }
 

@@ -80,6 +80,10 @@ public static class CheckCommand
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
         var migrations = ReadMigrations(options, io, inputs);
+        // A trace rule in the policy is what turns the trace on: no flag or local setting turns it off.
+        var trace = TraceCommand.PolicyNeedsTrace(policy) && migrations.Files.Count > 0
+            ? TraceCommand.Run(migrations, options.Postgres, options.AssumeInTransaction, null, io)
+            : null;
         var env = DeployEnvironment(io);
         var context = BuildContext(options, io, env, inputs);
         var facts = new EvaluationFacts
@@ -88,6 +92,7 @@ public static class CheckCommand
             Context = context,
             Plans = plans,
             Migrations = migrations,
+            Trace = trace,
             Inputs = inputs,
             TerraformSources = plans.Count > 0 ? CheckReports.ScanTerraformSources(options, io) : TerraformSourceIndex.Empty,
         };

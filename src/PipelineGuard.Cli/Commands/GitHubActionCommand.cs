@@ -12,6 +12,7 @@ public static class GitHubActionCommand
     private static readonly (string Input, string Option)[] s_single =
     [
         ("changed-since", "--changed-since"),
+        ("postgres", "--postgres"),
         ("context", "--context"),
         ("environment", "--environment"),
         ("service", "--service"),

@@ -56,6 +56,7 @@ public static class PolicyEvaluator
         var decision = all.Any(f => f.Outcome == Outcome.Block) ? Decision.Block
             : all.Any(f => f.Outcome == Outcome.Warn) ? Decision.Warn
             : Decision.Pass;
+        if (facts.Trace is { } trace) notices.Add(new Notice("info", "trace: " + trace.Summary));
         var distinctNotices = notices.Distinct().ToList();
         var actionApprovals = results
             .Where(r => r.Rule.Override?.ActionApproval is not null && r.Findings.Any(f => f.Outcome == Outcome.Block || f.Override?.Kind == "action-approval"))
@@ -66,6 +67,7 @@ public static class PolicyEvaluator
             ApprovalFacts = facts.ActionApprovals,
             ActionApprovals = actionApprovals,
             ApprovalTeams = teams,
+            Trace = facts.Trace,
         };
     }
 

@@ -16,6 +16,9 @@ public sealed record EvaluationFacts
     /// <summary>The SQL migrations read by the migration collector (empty when none were given).</summary>
     public Sql.MigrationSet Migrations { get; init; } = Sql.MigrationSet.Empty;
 
+    /// <summary>What the new migrations did on a throwaway PostgreSQL; null when no trace was run.</summary>
+    public Trace.MigrationTrace? Trace { get; init; }
+
     /// <summary>Team name to member logins: the policy's <c>teams</c> plus any resolved from a platform.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Teams { get; init; } =
         new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);

@@ -11,6 +11,7 @@ public static class CheckKinds
         {
             Terraform.TerraformCheck.Definition,
             Sql.SqlCheck.Definition,
+            Trace.TraceCheck.Definition,
             Deploy.Windows.WindowCheck.Definition,
             Deploy.Incidents.IncidentCheck.Definition,
             Deploy.Approvals.ApprovalCheck.Definition,

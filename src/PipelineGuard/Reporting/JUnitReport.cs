@@ -65,6 +65,11 @@ public static class JUnitReport
         if (e.Context.Service is { } service) Property(w, "service", service);
         if (e.Context.Commit?.Sha is { } sha) Property(w, "commit", sha);
         foreach (var input in e.Inputs) Property(w, "input." + input.Kind, input.Path);
+        if (e.Trace is { } trace)
+        {
+            Property(w, "trace", trace.Summary);
+            Property(w, "trace.tracedShare", trace.TracedShare.ToString("0.####", CultureInfo.InvariantCulture));
+        }
         w.WriteEndElement();
         foreach (var rule in e.Rules) WriteCase(w, rule, failing, paths);
         w.WriteEndElement();

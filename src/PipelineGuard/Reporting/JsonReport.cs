@@ -98,6 +98,13 @@ public static class JsonReport
         }
         w.WriteEndArray();
         ApprovalFields.WriteReport(w, e);
+        if (e.Trace is { } trace)
+        {
+            // Every new statement as run on a throwaway PostgreSQL, with its locks and how the static analysis compares.
+            w.WriteStartObject("trace");
+            Trace.TraceReport.WriteFields(w, trace);
+            w.WriteEndObject();
+        }
         w.WriteStartObject("summary");
         w.WriteNumber("rules", e.Rules.Count);
         w.WriteNumber("evaluated", e.Rules.Count(r => r.Status == RuleStatus.Evaluated));

@@ -82,6 +82,16 @@ public static class SarifReport
         w.WriteStartObject("properties");
         w.WriteString("decision", ContractWords.Of(e.Decision));
         w.WriteString("mode", ContractWords.Of(e.Mode));
+        if (e.Trace is { } trace)
+        {
+            w.WriteStartObject("trace");
+            w.WriteString("server", trace.Server);
+            w.WriteNumber("statements", trace.Statements.Count);
+            w.WriteNumber("traced", trace.TracedCount);
+            w.WriteNumber("failed", trace.FailedCount);
+            w.WriteNumber("tracedShare", Math.Round(trace.TracedShare, 4));
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();

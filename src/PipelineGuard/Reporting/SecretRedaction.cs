@@ -97,6 +97,7 @@ public sealed class SecretRedaction
             Findings = [.. evaluation.Findings.Select(Clean)],
             Rules = [.. evaluation.Rules.Select(r => r with { Reason = RedactOrNull(r.Reason), Findings = [.. r.Findings.Select(Clean)] })],
             Notices = [.. evaluation.Notices.Select(n => n with { Message = Redact(n.Message) })],
+            Trace = evaluation.Trace?.Redacted(Redact),
         };
     }
 

@@ -74,9 +74,11 @@ public sealed class EmbeddedPostgres : IDisposable
     }
 
     /// <summary>Starts a server from the binaries found in <paramref name="environment"/> (see <see cref="PostgresBinaries.Find"/>).</summary>
-    public static EmbeddedPostgres Start(IReadOnlyDictionary<string, string?> environment) => Start(PostgresBinaries.Find(environment));
+    /// <remarks>The server's folder goes under the environment's TMPDIR when it names an existing folder (as root it must be one the postgres user can reach).</remarks>
+    public static EmbeddedPostgres Start(IReadOnlyDictionary<string, string?> environment) =>
+        Start(PostgresBinaries.Find(environment), environment.GetValueOrDefault("TMPDIR"));
 
-    public static EmbeddedPostgres Start(PostgresBinaries binaries)
+    public static EmbeddedPostgres Start(PostgresBinaries binaries, string? tempFolder = null)
     {
         var asServiceUser = Environment.IsPrivilegedProcess;
         if (asServiceUser && !ServiceUserExists())
@@ -90,7 +92,7 @@ public sealed class EmbeddedPostgres : IDisposable
             throw new PostgresUnavailableException("running as root needs runuser (util-linux) to start the server as the 'postgres' user; none was found");
         }
 
-        var folder = CreateFolder(asServiceUser);
+        var folder = CreateFolder(asServiceUser, tempFolder);
         var server = new EmbeddedPostgres(binaries, folder, FreePort(), asServiceUser);
         try
         {
@@ -168,11 +170,12 @@ public sealed class EmbeddedPostgres : IDisposable
         File.AppendAllText(Path.Combine(DataDirectory, "postgresql.conf"), settings);
     }
 
-    private static string CreateFolder(bool asServiceUser)
+    private static string CreateFolder(bool asServiceUser, string? tempFolder)
     {
         // The socket path must fit in 107 bytes, and as root the service user must be able to reach the folder.
-        var parent = Path.GetTempPath();
-        if (asServiceUser || parent.Length > 60) parent = "/tmp";
+        var given = tempFolder is { Length: > 0 and <= 60 } t && Path.IsPathFullyQualified(t) && Directory.Exists(t);
+        var parent = given ? tempFolder! : Path.GetTempPath();
+        if ((asServiceUser && !given) || parent.Length > 60) parent = "/tmp";
         if (OperatingSystem.IsWindows())
         {
             throw new PostgresUnavailableException("the embedded server needs unix sockets (Linux, macOS); on Windows give --postgres <url>");
