@@ -31,18 +31,11 @@ public sealed class PlanChange
     public bool Importing { get; init; }
     /// <summary>1-based line in the plan file where this change's object starts.</summary>
     public int Line { get; init; }
-    /// <summary>The verdicts of the attribute probes that did not come out false (absent means false).</summary>
-    public IReadOnlyList<AttributeVerdict> Verdicts { get; init; } = [];
-
-    /// <summary>The verdict of a probe on this change (false unless recorded).</summary>
-    public AttributeVerdict VerdictOf(AttributeProbe probe)
-    {
-        foreach (var v in Verdicts)
-        {
-            if (ReferenceEquals(v.Probe, probe)) return v;
-        }
-        return AttributeVerdict.No;
-    }
+    /// <summary>The values at the paths the policy asked the reader to keep (empty when none were asked for this type).</summary>
+    public AttributeValues Values { get; init; } = AttributeValues.Empty;
+    /// <summary>The resource identity before and after the change (terraform 1.12+; null on create, or when not read).</summary>
+    public PlanValue? BeforeIdentity { get; init; }
+    public PlanValue? AfterIdentity { get; init; }
 
     /// <summary>delete and create together, in either order: the object is destroyed and made anew.</summary>
     public bool IsReplace => (Actions & (PlanActions.Delete | PlanActions.Create)) == (PlanActions.Delete | PlanActions.Create);

@@ -401,6 +401,7 @@ public static class PlanReader
         private readonly List<PlanChange> _drift = [];
         private const int MaxInterned = 100_000;
         private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+        private readonly KeptValueCache _kept = new();
 
         public string File { get; } = file;
         public PlanProjection Projection { get; } = projection;
@@ -458,7 +459,7 @@ public static class PlanReader
             None = 0, Address = 1, PreviousAddress = 2, ModuleAddress = 4, Type = 8, Name = 16, Mode = 32, Deposed = 64,
             Index = 128, ProviderName = 256, ActionReason = 512, Change = 1024,
             Actions = 1 << 12, Before = 1 << 13, After = 1 << 14, AfterUnknown = 1 << 15, BeforeSensitive = 1 << 16,
-            AfterSensitive = 1 << 17, Importing = 1 << 18,
+            AfterSensitive = 1 << 17, Importing = 1 << 18, BeforeIdentity = 1 << 19, AfterIdentity = 1 << 20,
         }
 
         // Keys are compared as UTF-8 bytes: no string is made for a property name (escaped names are unescaped first).
@@ -498,6 +499,8 @@ public static class PlanReader
                 13 when k.SequenceEqual("after_unknown"u8) => Key.AfterUnknown,
                 15 when k.SequenceEqual("after_sensitive"u8) => Key.AfterSensitive,
                 16 when k.SequenceEqual("before_sensitive"u8) => Key.BeforeSensitive,
+                15 when k.SequenceEqual("before_identity"u8) => Key.BeforeIdentity,
+                14 when k.SequenceEqual("after_identity"u8) => Key.AfterIdentity,
                 _ => Key.None,
             };
         }
@@ -510,6 +513,7 @@ public static class PlanReader
             PlanActions actions = PlanActions.None;
             var importing = false;
             Range before = default, after = default, afterUnknown = default, beforeSensitive = default, afterSensitive = default;
+            Range beforeIdentityRange = default, afterIdentityRange = default;
             var seen = Key.None;
             while (NextIsProperty(ref reader))
             {
@@ -556,6 +560,8 @@ public static class PlanReader
                                 case Key.AfterUnknown: afterUnknown = RangeOf(ref reader, start); break;
                                 case Key.BeforeSensitive: beforeSensitive = RangeOf(ref reader, start); break;
                                 case Key.AfterSensitive: afterSensitive = RangeOf(ref reader, start); break;
+                                case Key.BeforeIdentity: beforeIdentityRange = RangeOf(ref reader, start); break;
+                                case Key.AfterIdentity: afterIdentityRange = RangeOf(ref reader, start); break;
                                 case Key.Importing:
                                     importing = reader.TokenType != JsonTokenType.Null;
                                     SkipValue(ref reader);
@@ -578,19 +584,18 @@ public static class PlanReader
             if (address is null) throw Error(line, "a resource change has no \"address\" (nor type and name to rebuild it from)");
             if (type is null) throw Error(line, $"the resource change {address} has no \"type\"");
             if ((seen & Key.Actions) == 0) throw Error(line, $"the resource change {address} has no \"change.actions\"");
-            IReadOnlyList<AttributeVerdict> verdicts = [];
-            var probes = Projection.ProbesFor(type);
-            if (probes.Probes.Length > 0)
+            var values = AttributeValues.Empty;
+            var paths = Projection.PathsFor(type);
+            var element = new ReadOnlyMemory<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start);
+            if (paths.Paths.Length > 0)
             {
-                var element = new ReadOnlyMemory<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start);
-                var values = Extract(element, probes, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
-                List<AttributeVerdict>? held = null;
-                foreach (var probe in probes.Probes)
-                {
-                    var verdict = probe.Judge(values);
-                    if (verdict.Truth != Truth.False) (held ??= []).Add(verdict);
-                }
-                if (held is not null) verdicts = held;
+                values = Extract(element, paths, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
+            }
+            PlanValue? beforeIdentity = null, afterIdentity = null;
+            if (Projection.Identities)
+            {
+                beforeIdentity = Identity(element, beforeIdentityRange, address, line);
+                afterIdentity = Identity(element, afterIdentityRange, address, line);
             }
             return new PlanChange
             {
@@ -607,7 +612,9 @@ public static class PlanReader
                 IsDrift = isDrift,
                 Importing = importing,
                 Line = line,
-                Verdicts = verdicts,
+                Values = values,
+                BeforeIdentity = beforeIdentity,
+                AfterIdentity = afterIdentity,
             };
         }
 
@@ -630,7 +637,22 @@ public static class PlanReader
             return made;
         }
 
-        private AttributeValues Extract(ReadOnlyMemory<byte> element, ProbeSet probes, Range before, Range after,
+        /// <summary>A resource identity object (small), read whole; null when absent or JSON null.</summary>
+        private PlanValue? Identity(ReadOnlyMemory<byte> element, Range range, string address, int line)
+        {
+            var bytes = Slice(element.Span, range);
+            if (bytes.IsEmpty || bytes.SequenceEqual("null"u8)) return null;
+            try
+            {
+                return ProjectedValueReader.ReadMarker(bytes);
+            }
+            catch (JsonException ex)
+            {
+                throw Error(line, $"the identity of {address} is not valid JSON: {ex.Message}");
+            }
+        }
+
+        private AttributeValues Extract(ReadOnlyMemory<byte> element, PathSet probes, Range before, Range after,
             Range afterUnknown, Range beforeSensitive, Range afterSensitive, string address, int line)
         {
             try
@@ -643,14 +665,15 @@ public static class PlanReader
                     ? ProjectedValueReader.Read(Slice(span, before), probes.Trie, null, Marker(span, beforeSensitive))
                     : null;
                 var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
-                var map = new Dictionary<string, SelectedValues>(probes.Paths.Length, StringComparer.Ordinal);
-                foreach (var path in probes.Paths)
+                var afterSelected = new IReadOnlyList<PlanValue>[probes.Paths.Length];
+                var beforeSelected = new IReadOnlyList<PlanValue>[probes.Paths.Length];
+                for (var i = 0; i < probes.Paths.Length; i++)
                 {
-                    IReadOnlyList<PlanValue> a = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? [PlanValue.Unknown] : [];
-                    IReadOnlyList<PlanValue> b = beforeValue is not null ? path.Select(beforeValue) : [];
-                    map[path.Text] = new SelectedValues(b, a, afterValue is not null, beforeValue is not null);
+                    var path = probes.Paths[i];
+                    afterSelected[i] = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? s_unknownOnly : [];
+                    beforeSelected[i] = beforeValue is not null ? path.Select(beforeValue) : [];
                 }
-                return new AttributeValues(map);
+                return _kept.Keep(probes, beforeSelected, afterSelected, afterValue is not null, beforeValue is not null);
             }
             catch (JsonException ex)
             {
@@ -660,6 +683,8 @@ public static class PlanReader
 
         private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> element, Range range) =>
             range.Equals(default(Range)) ? default : element[range];
+
+        private static readonly PlanValue[] s_unknownOnly = [PlanValue.Unknown];
 
         private static readonly PlanValue s_trueMarker = new(PlanValueKind.Bool, "true", false);
 

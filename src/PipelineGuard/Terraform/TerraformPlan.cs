@@ -11,7 +11,7 @@ public sealed record TerraformPlan(
     /// <summary>False when terraform said the plan is incomplete (deferred changes); null when it did not say.</summary>
     public bool? Complete { get; init; }
 
-    /// <summary>The probes judged while reading; a check whose probe is not here cannot judge this plan.</summary>
+    /// <summary>What the reader was asked to keep; a check whose request is not here cannot judge this plan.</summary>
     public PlanProjection Projection { get; init; } = PlanProjection.None;
 
     /// <summary>The largest read buffer the reader needed: bounded by the largest resource change, not the file.</summary>
