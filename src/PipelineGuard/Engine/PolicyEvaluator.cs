@@ -23,7 +23,7 @@ public static class PolicyEvaluator
         var notices = new List<Notice>();
         var results = new List<RuleResult>(policy.Rules.Count);
         var teams = MergeTeams(policy, facts);
-        var factsWithTeams = facts with { Teams = teams };
+        var factsWithTeams = facts with { Teams = teams, Environments = facts.Environments.Count > 0 ? facts.Environments : policy.EnvironmentDeclarations };
         foreach (var rule in policy.Rules)
         {
             AnnounceExceptions(rule, today, notices);

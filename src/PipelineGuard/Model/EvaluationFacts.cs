@@ -20,6 +20,10 @@ public sealed record EvaluationFacts
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Teams { get; init; } =
         new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The policy's environments with what each owns (accounts, projects, subscriptions, tags, databases); set by the engine from the policy.</summary>
+    public IReadOnlyDictionary<string, Policy.EnvironmentDeclaration> Environments { get; init; } =
+        new Dictionary<string, Policy.EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Where plan addresses are declared in the .tf sources (empty when the sources are not there).</summary>
     public TerraformSourceIndex TerraformSources { get; init; } = TerraformSourceIndex.Empty;
 

@@ -166,6 +166,9 @@ public static partial class PolicyLoader
 
         /// <summary>The file's <c>adjust</c> entries: changes to rules defined in other files.</summary>
         public IReadOnlyList<RuleAdjustment> Adjustments { get; init; } = [];
+
+        /// <summary>The file's environments with what they own (the list form declares aliases only).</summary>
+        public Dictionary<string, EnvironmentDeclaration> Declarations { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     }
 
     private static PolicyFile? ParseFile(string yaml, PolicyParseContext context)
@@ -227,9 +230,25 @@ public static partial class PolicyLoader
         var modePosition = top.Has("mode") ? top.PositionOf("mode") : (SourcePosition?)null;
         top.String("description");
         var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
+        var declarations = new Dictionary<string, EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
         if (top.Map("environments", "environments") is { } envMap)
         {
-            foreach (var name in envMap.Keys.ToList()) environments[name] = envMap.Globs(name, ignoreCase: true);
+            foreach (var name in envMap.Keys.ToList())
+            {
+                if (envMap.Raw(name) is YamlMappingNode)
+                {
+                    // The map form: aliases beside what the environment owns (accounts, projects, subscriptions, tags, databases).
+                    var declaration = EnvironmentDeclaration.Parse(name, envMap.Map(name, $"environment '{name}'")!);
+                    // No aliases: the name alone (an empty alias set would match every environment).
+                    if (declaration.Aliases.Globs.Count > 0) environments[name] = declaration.Aliases;
+                    declarations[name] = declaration;
+                }
+                else
+                {
+                    environments[name] = envMap.Globs(name, ignoreCase: true);
+                    declarations[name] = EnvironmentDeclaration.AliasesOnly(name, environments[name]);
+                }
+            }
         }
         var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
         if (top.Map("teams", "teams") is { } teamMap)
@@ -249,7 +268,7 @@ public static partial class PolicyLoader
         var central = CentralSettings.Parse(top.Map("central", "central"));
         var adjustments = top.MapList("adjust", i => $"adjust[{i}]").Select(RuleAdjustment.Parse).OfType<RuleAdjustment>().ToList();
         top.RejectUnknownKeys(s_topLevelKeys);
-        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments };
+        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments, Declarations = declarations };
     }
 
     /// <summary>Policies nest a few levels; the YAML loader recurses per level, so a deeper file would overflow the stack.</summary>
@@ -441,6 +460,7 @@ public static partial class PolicyLoader
         var ids = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
         var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
+        var declarations = new Dictionary<string, EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
         (PolicyMode Mode, SourcePosition Where)? mode = null;
         var owners = new Dictionary<string, RuleOwner>(StringComparer.Ordinal);
         foreach (var (file, source) in files)
@@ -471,6 +491,10 @@ public static partial class PolicyLoader
                     ? new GlobSet(existing.Globs.Concat(globs.Globs))
                     : globs;
             }
+            foreach (var (name, declaration) in file.Declarations)
+            {
+                declarations[name] = declarations.TryGetValue(name, out var existing) ? existing.Merge(declaration) : declaration;
+            }
             foreach (var (name, members) in file.Teams)
             {
                 teams[name] = teams.TryGetValue(name, out var existing)
@@ -481,6 +505,9 @@ public static partial class PolicyLoader
         if (errors.Count > 0) return null;
         var adjusted = RuleAdjustment.ApplyAll(rules, owners, files.SelectMany(f => f.File.Adjustments), errors);
         if (errors.Count > 0) return null;
-        return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, adjusted, [.. files.Select(f => f.Source)]);
+        return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, adjusted, [.. files.Select(f => f.Source)])
+        {
+            EnvironmentDeclarations = declarations,
+        };
     }
 }

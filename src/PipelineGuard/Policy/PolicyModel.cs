@@ -84,4 +84,9 @@ public sealed record PolicySet(
     IReadOnlyDictionary<string, GlobSet> Environments,
     IReadOnlyDictionary<string, IReadOnlySet<string>> Teams,
     IReadOnlyList<PolicyRule> Rules,
-    IReadOnlyList<PolicySource> Sources);
+    IReadOnlyList<PolicySource> Sources)
+{
+    /// <summary>Every environment the policy names, with what it owns (aliases only for the list form).</summary>
+    public IReadOnlyDictionary<string, EnvironmentDeclaration> EnvironmentDeclarations { get; init; } =
+        new Dictionary<string, EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
+}

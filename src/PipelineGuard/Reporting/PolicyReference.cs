@@ -25,7 +25,7 @@ public static class PolicyReference
         sb.AppendLine("| `version` | `1` (required) |");
         sb.AppendLine("| `mode` | `enforce` \\| `audit` (default enforce) |");
         sb.AppendLine("| `description` | what the file is for |");
-        sb.AppendLine("| `environments` | environment name to the globs of names the deploy may use for it |");
+        sb.AppendLine("| `environments` | environment name to the globs of names the deploy may use for it (list form), or to `{ aliases, aws_accounts, gcp_projects, azure_subscriptions, tags: { key: value }, databases }` (map form: what the environment owns, judged by `cross_environment` and by `sql` `cross_environment_databases`; globs, compared without case; with no `tags`, a tag env / environment / stage / tier naming the environment or an alias marks its resources) |");
         sb.AppendLine("| `teams` | team name to member logins |");
         sb.AppendLine("| `rules` | the rules (below); optional in a file that only adjusts |");
         sb.AppendLine("| `central` | `{ allow_weakening, allow_local_exceptions }` (both default false): the file is a central pack; other files may tighten its rules, and lower or waive them only where allowed. A pack fetched from git (`--policy git+https://...//path?ref=...`) without it is closed |");

@@ -37,6 +37,20 @@ public sealed class PlanChange
     public PlanValue? BeforeIdentity { get; init; }
     public PlanValue? AfterIdentity { get; init; }
 
+    /// <summary>What the change's own values say about where it lives (ARNs, Azure ids, GCP project, tags); read with the provider context.</summary>
+    public IReadOnlyList<IdentityHint> IdentityHints { get; init; } = [];
+
+    /// <summary>The resource's address in the configuration: module path without instance keys, then [data.]type.name.</summary>
+    public string ConfigAddress
+    {
+        get
+        {
+            var module = PlanContext.ConfigModulePath(ModuleAddress);
+            var local = (IsData ? "data." : "") + Type + "." + Name;
+            return module.Length == 0 ? local : module + "." + local;
+        }
+    }
+
     /// <summary>delete and create together, in either order: the object is destroyed and made anew.</summary>
     public bool IsReplace => (Actions & (PlanActions.Delete | PlanActions.Create)) == (PlanActions.Delete | PlanActions.Create);
 
@@ -95,3 +109,6 @@ public static class PlanActionWords
         _ => "has no changes",
     };
 }
+
+/// <summary>One value of a change that tells where the resource lives, and the field it came from (<c>after.arn</c>, <c>before.tags_all.env</c>).</summary>
+public sealed record IdentityHint(string Field, string Value);

@@ -12,7 +12,7 @@ namespace PipelineGuard.Terraform;
 /// from the buffer once it is complete, and only projected attribute values are materialised.
 /// Anything that is not a plan is refused with an <see cref="InputException"/>.
 /// </summary>
-public static class PlanReader
+public static partial class PlanReader
 {
     private const int InitialBufferSize = 1 << 20;
     private const int MaxDepth = 256;
@@ -233,6 +233,8 @@ public static class PlanReader
                 return StepValue(ref reader, s);
             case Stage.Skipping:
                 return StepSkipping(ref reader, s);
+            case Stage.Walk:
+                return s.StepWalk(ref reader);
             case Stage.Changes:
                 if (!reader.Read()) return false;
                 if (reader.TokenType == JsonTokenType.EndArray)
@@ -298,6 +300,14 @@ public static class PlanReader
                 }
                 s.Stage = Stage.Changes;
                 return true;
+            case "configuration" or "prior_state" or "variables" when s.Projection.ProviderContext && reader.TokenType == JsonTokenType.StartObject:
+                if (s.Property == "variables")
+                {
+                    if (!s.CaptureVariables(ref reader)) return false;
+                    break;
+                }
+                s.StartWalk(s.Property == "configuration" ? WalkFrame.ConfigRoot : WalkFrame.StateRoot);
+                return true;
             default:
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
@@ -348,7 +358,10 @@ public static class PlanReader
         _ => token.ToString(),
     };
 
-    private enum Stage { Start, TopLevel, Value, Skipping, Changes, End }
+    private enum Stage { Start, TopLevel, Value, Skipping, Changes, Walk, End }
+
+    /// <summary>Where the walk through configuration or prior_state is: only these containers are entered, the rest is skipped.</summary>
+    private enum WalkFrame { ConfigRoot, ConfigModule, ConfigResources, ModuleCalls, ModuleCall, StateRoot, StateValues, StateModule, StateResources, StateChildModules }
 
     /// <summary>The buffer ends inside the element being read: refill and read it again (rare: once per buffer).</summary>
     private sealed class NeedMoreDataException : Exception;
@@ -395,7 +408,7 @@ public static class PlanReader
         }
     }
 
-    private sealed class ParseState(string file, PlanProjection projection)
+    private sealed partial class ParseState(string file, PlanProjection projection)
     {
         private readonly List<PlanChange> _changes = [];
         private readonly List<PlanChange> _drift = [];
@@ -591,8 +604,13 @@ public static class PlanReader
             {
                 values = Extract(element, paths, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
             }
+            IdentityHint[] hints = [];
+            if (Projection.ProviderContext)
+            {
+                hints = ScanHints(element.Span, before, after, address, line);
+            }
             PlanValue? beforeIdentity = null, afterIdentity = null;
-            if (Projection.Identities)
+            if (Projection.Identities || Projection.ProviderContext)
             {
                 beforeIdentity = Identity(element, beforeIdentityRange, address, line);
                 afterIdentity = Identity(element, afterIdentityRange, address, line);
@@ -615,6 +633,7 @@ public static class PlanReader
                 Values = values,
                 BeforeIdentity = beforeIdentity,
                 AfterIdentity = afterIdentity,
+                IdentityHints = hints,
             };
         }
 
@@ -778,7 +797,7 @@ public static class PlanReader
                 throw new InputException(File, null, null,
                     "terraform reported errors while planning (\"errored\": true); the plan is incomplete and cannot be judged");
             }
-            return new TerraformPlan(File, FormatVersion, ToolVersion, _changes, _drift) { Complete = Complete, Projection = Projection };
+            return new TerraformPlan(File, FormatVersion, ToolVersion, _changes, _drift) { Complete = Complete, Projection = Projection, Context = _context ?? PlanContext.Empty };
         }
     }
 }

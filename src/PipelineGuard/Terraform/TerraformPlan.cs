@@ -14,6 +14,9 @@ public sealed record TerraformPlan(
     /// <summary>What the reader was asked to keep; a check whose request is not here cannot judge this plan.</summary>
     public PlanProjection Projection { get; init; } = PlanProjection.None;
 
+    /// <summary>Provider configurations, module call values, variables and identity data (empty unless the projection asked for the provider context).</summary>
+    public PlanContext Context { get; init; } = PlanContext.Empty;
+
     /// <summary>The largest read buffer the reader needed: bounded by the largest resource change, not the file.</summary>
     internal int PeakBufferBytes { get; init; }
 }
