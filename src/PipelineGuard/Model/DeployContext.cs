@@ -40,6 +40,8 @@ public sealed record PullRequestInfo
     public IReadOnlyList<Approval> Approvals { get; init; } = [];
     /// <summary>The PR's head commit, against which stale approvals are judged.</summary>
     public string? HeadSha { get; init; }
+    /// <summary>Logins the PR is assigned to: for a coding agent's PR, the people who asked for it.</summary>
+    public IReadOnlyList<string> Assignees { get; init; } = [];
 }
 
 /// <summary>A review decision by one user. <paramref name="State"/>: approved | changes_requested | commented | dismissed | stale | rejected | waiting_for_author. Only approved counts.</summary>

@@ -22,7 +22,7 @@ public static partial class PolicyLoader
 
     private const long MaxPolicyBytes = 8 * 1024 * 1024;
 
-    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust"];
+    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust", "agents"];
     private static readonly string[] s_ruleKeys =
         ["id", "description", "severity", "enforcement", "when", "override", "exceptions", "rationale", "remediation", "help_uri"];
 
@@ -169,6 +169,9 @@ public static partial class PolicyLoader
 
         /// <summary>The file's environments with what they own (the list form declares aliases only).</summary>
         public Dictionary<string, EnvironmentDeclaration> Declarations { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The file's <c>agents</c> entries: more agent markers and dependency bots.</summary>
+        public (List<Deploy.AgentMarker> Markers, List<string> DependencyBots) Agents { get; init; } = ([], []);
     }
 
     private static PolicyFile? ParseFile(string yaml, PolicyParseContext context)
@@ -265,10 +268,11 @@ public static partial class PolicyLoader
             var rule = ParseRule(ruleMap, context);
             if (rule is not null) rules.Add(rule);
         }
+        var agents = top.Map("agents", "agents") is { } agentMap ? Deploy.AgentMarkers.Parse(agentMap) : ([], []);
         var central = CentralSettings.Parse(top.Map("central", "central"));
         var adjustments = top.MapList("adjust", i => $"adjust[{i}]").Select(RuleAdjustment.Parse).OfType<RuleAdjustment>().ToList();
         top.RejectUnknownKeys(s_topLevelKeys);
-        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments, Declarations = declarations };
+        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments, Declarations = declarations, Agents = agents };
     }
 
     /// <summary>Policies nest a few levels; the YAML loader recurses per level, so a deeper file would overflow the stack.</summary>
@@ -391,8 +395,10 @@ public static partial class PolicyLoader
         var environments = map.StringList("environments");
         var services = map.Globs("services", ignoreCase: true);
         var branches = map.Globs("branches");
-        map.RejectUnknownKeys(["environments", "services", "branches"]);
-        return new RuleScope(environments, services, branches);
+        var madeBy = map.String("made_by");
+        if (madeBy is not null and not "agent" and not "human") map.Error("made_by", $"'made_by' is agent or human, not '{madeBy}'");
+        map.RejectUnknownKeys(["environments", "services", "branches", "made_by"]);
+        return new RuleScope(environments, services, branches) { MadeBy = madeBy is "agent" or "human" ? madeBy : null };
     }
 
     private static OverrideOptions? ParseOverride(YamlMap? map)
@@ -508,6 +514,7 @@ public static partial class PolicyLoader
         return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, adjusted, [.. files.Select(f => f.Source)])
         {
             EnvironmentDeclarations = declarations,
+            AgentMarkers = Deploy.AgentMarkers.BuiltIn.With(files.SelectMany(f => f.File.Agents.Markers), files.SelectMany(f => f.File.Agents.DependencyBots)),
         };
     }
 }
