@@ -10,6 +10,7 @@ public static partial class PlanReader
         private PlanContext? _context;
         private readonly List<(WalkFrame Frame, string Module, string? Pending)> _walk = [];
         private readonly Dictionary<string, string> _hintValues = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string, string), IdentityHint> _hints = [];
 
         private PlanContext Context => _context ??= new PlanContext();
 
@@ -212,7 +213,7 @@ public static partial class PlanReader
                     var looksArn = text.StartsWith("arn:"u8);
                     if (isProject || looksAzure || (isOwn && (looksArn || key == "self_link")))
                     {
-                        (hints ??= []).Add(new IdentityHint(Shared($"{side}.{key ?? nameAt.GetString()}"), Shared(r.GetString()!)));
+                        (hints ??= []).Add(Hint(Shared($"{side}.{key ?? nameAt.GetString()}"), Shared(r.GetString()!)));
                     }
                 }
                 else if (isTags && r.TokenType == JsonTokenType.StartObject)
@@ -221,7 +222,7 @@ public static partial class PlanReader
                     {
                         var tag = r.GetString()!;
                         r.Read();
-                        if (r.TokenType == JsonTokenType.String) (hints ??= []).Add(new IdentityHint(Shared($"{side}.{key}.{tag}"), Shared(r.GetString()!)));
+                        if (r.TokenType == JsonTokenType.String) (hints ??= []).Add(Hint(Shared($"{side}.{key}.{tag}"), Shared(r.GetString()!)));
                         else r.Skip();
                     }
                 }
@@ -230,6 +231,15 @@ public static partial class PlanReader
                     r.Skip();
                 }
             }
+        }
+
+        /// <summary>Equal hints are one object: tags repeat across a plan's changes.</summary>
+        private IdentityHint Hint(string field, string value)
+        {
+            if (_hints.TryGetValue((field, value), out var hint)) return hint;
+            hint = new IdentityHint(field, value);
+            if (_hints.Count < 50_000) _hints[(field, value)] = hint;
+            return hint;
         }
 
         private string Shared(string value)

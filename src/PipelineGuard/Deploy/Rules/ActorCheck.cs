@@ -52,7 +52,7 @@ public sealed class ActorCheck(ActorOptions options) : ICheck
           when: { environments: [production] }
           actor:
             allow: { teams: [platform], users: ["release-bot[bot]"] }
-            deny: { users: [intern-account] }
+            deny: { users: [intern-account], agents: [devin] }
         """);
 
     public static CheckKindDefinition Definition { get; } = new(Info, Parse);
