@@ -23,7 +23,7 @@ public static class PolicyEvaluator
         var notices = new List<Notice>();
         var results = new List<RuleResult>(policy.Rules.Count);
         var teams = MergeTeams(policy, facts);
-        var factsWithTeams = facts with { Teams = teams };
+        var factsWithTeams = facts with { Teams = teams, Environments = facts.Environments.Count > 0 ? facts.Environments : policy.EnvironmentDeclarations, Agents = policy.AgentMarkers };
         AnnounceEnvironment(policy, facts.Context, notices);
         AnnounceNothingJudged(policy, facts, notices);
         foreach (var rule in policy.Rules)
@@ -129,6 +129,17 @@ public static class PolicyEvaluator
                 return (RuleStatus.ScopeUndetermined, $"it applies to services [{when.Services}] and no service was given (--service or the context file)");
             }
             if (!when.Services.IsMatch(context.Service)) return (RuleStatus.OutOfScope, $"service '{context.Service}' is not one of [{when.Services}]");
+        }
+        if (when.MadeBy is { } madeBy)
+        {
+            var provenance = Deploy.ChangeProvenance.Of(context, policy.AgentMarkers);
+            // Unknown provenance (no commit, no pull request) is judged as in scope: a rule is never skipped on a guess.
+            if (provenance.Known && provenance.MadeByAgent != (madeBy == "agent"))
+            {
+                return (RuleStatus.OutOfScope, madeBy == "agent"
+                    ? "no coding agent marker on the change (absence of a marker proves nothing: it is only what the commit and pull request say)"
+                    : $"the change was made by a coding agent: {provenance.Describe()}");
+            }
         }
         if (!when.Branches.MatchesEverything)
         {

@@ -46,6 +46,8 @@ public sealed record PullRequestInfo
     public string? HeadSha { get; init; }
     /// <summary>The base branch's commit the PR is compared with: the policy that judges the PR is read there.</summary>
     public string? BaseSha { get; init; }
+    /// <summary>Logins the PR is assigned to: for a coding agent's PR, the people who asked for it.</summary>
+    public IReadOnlyList<string> Assignees { get; init; } = [];
 }
 
 /// <summary>A review decision by one user. <paramref name="State"/>: approved | changes_requested | commented | dismissed | stale | rejected | waiting_for_author. Only approved counts.</summary>

@@ -23,6 +23,13 @@ public sealed record EvaluationFacts
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Teams { get; init; } =
         new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The policy's environments with what each owns (accounts, projects, subscriptions, tags, databases); set by the engine from the policy.</summary>
+    public IReadOnlyDictionary<string, Policy.EnvironmentDeclaration> Environments { get; init; } =
+        new Dictionary<string, Policy.EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The coding agent markers (built-in plus the policy's); set by the engine from the policy.</summary>
+    public Deploy.AgentMarkers Agents { get; init; } = Deploy.AgentMarkers.BuiltIn;
+
     /// <summary>Where plan addresses are declared in the .tf sources (empty when the sources are not there).</summary>
     public TerraformSourceIndex TerraformSources { get; init; } = TerraformSourceIndex.Empty;
 

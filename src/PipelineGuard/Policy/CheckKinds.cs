@@ -10,6 +10,7 @@ public static class CheckKinds
         new CheckKindDefinition[]
         {
             Terraform.TerraformCheck.Definition,
+            Terraform.CrossEnvironmentCheck.Definition,
             Sql.SqlCheck.Definition,
             Trace.TraceCheck.Definition,
             Deploy.Windows.WindowCheck.Definition,

@@ -21,7 +21,7 @@ public static partial class PolicyLoader
     public const int MaxExpandedNodes = 100_000;
 
 
-    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust", "extends"];
+    private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust", "extends", "agents"];
     private static readonly string[] s_ruleKeys =
         ["id", "description", "severity", "enforcement", "when", "override", "exceptions", "rationale", "remediation", "help_uri"];
 
@@ -181,6 +181,12 @@ public static partial class PolicyLoader
 
         /// <summary><c>extends: builtin</c>: the built-in default policy's rules are loaded with this file.</summary>
         public bool ExtendsBuiltIn { get; init; }
+
+        /// <summary>The file's environments with what they own (the list form declares aliases only).</summary>
+        public Dictionary<string, EnvironmentDeclaration> Declarations { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The file's <c>agents</c> entries: more agent markers and dependency bots.</summary>
+        public (List<Deploy.AgentMarker> Markers, List<string> DependencyBots) Agents { get; init; } = ([], []);
     }
 
     private static PolicyFile? ParseFile(string yaml, PolicyParseContext context)
@@ -242,9 +248,25 @@ public static partial class PolicyLoader
         var modePosition = top.Has("mode") ? top.PositionOf("mode") : (SourcePosition?)null;
         top.String("description");
         var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
+        var declarations = new Dictionary<string, EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
         if (top.Map("environments", "environments") is { } envMap)
         {
-            foreach (var name in envMap.Keys.ToList()) environments[name] = envMap.Globs(name, ignoreCase: true);
+            foreach (var name in envMap.Keys.ToList())
+            {
+                if (envMap.Raw(name) is YamlMappingNode)
+                {
+                    // The map form: aliases beside what the environment owns (accounts, projects, subscriptions, tags, databases).
+                    var declaration = EnvironmentDeclaration.Parse(name, envMap.Map(name, $"environment '{name}'")!);
+                    // No aliases: the name alone (an empty alias set would match every environment).
+                    if (declaration.Aliases.Globs.Count > 0) environments[name] = declaration.Aliases;
+                    declarations[name] = declaration;
+                }
+                else
+                {
+                    environments[name] = envMap.Globs(name, ignoreCase: true);
+                    declarations[name] = EnvironmentDeclaration.AliasesOnly(name, environments[name]);
+                }
+            }
         }
         var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
         if (top.Map("teams", "teams") is { } teamMap)
@@ -263,10 +285,11 @@ public static partial class PolicyLoader
             var rule = ParseRule(ruleMap, context);
             if (rule is not null) rules.Add(rule);
         }
+        var agents = top.Map("agents", "agents") is { } agentMap ? Deploy.AgentMarkers.Parse(agentMap) : ([], []);
         var central = CentralSettings.Parse(top.Map("central", "central"));
         var adjustments = top.MapList("adjust", i => $"adjust[{i}]").Select(RuleAdjustment.Parse).OfType<RuleAdjustment>().ToList();
         top.RejectUnknownKeys(s_topLevelKeys);
-        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments, ExtendsBuiltIn = extends == "builtin" };
+        return new PolicyFile(mode, modePosition, environments, teams, rules) { Central = central, Adjustments = adjustments, Declarations = declarations, Agents = agents, ExtendsBuiltIn = extends == "builtin" };
     }
 
     /// <summary>Policies nest a few levels; the YAML loader recurses per level, so a deeper file would overflow the stack.</summary>
@@ -389,8 +412,10 @@ public static partial class PolicyLoader
         var environments = map.StringList("environments");
         var services = map.Globs("services", ignoreCase: true);
         var branches = map.Globs("branches");
-        map.RejectUnknownKeys(["environments", "services", "branches"]);
-        return new RuleScope(environments, services, branches);
+        var madeBy = map.String("made_by");
+        if (madeBy is not null and not "agent" and not "human") map.Error("made_by", $"'made_by' is agent or human, not '{madeBy}'");
+        map.RejectUnknownKeys(["environments", "services", "branches", "made_by"]);
+        return new RuleScope(environments, services, branches) { MadeBy = madeBy is "agent" or "human" ? madeBy : null };
     }
 
     private static OverrideOptions? ParseOverride(YamlMap? map)
@@ -510,6 +535,7 @@ public static partial class PolicyLoader
         var ids = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
         var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
+        var declarations = new Dictionary<string, EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
         (PolicyMode Mode, SourcePosition Where)? mode = null;
         var owners = new Dictionary<string, RuleOwner>(StringComparer.Ordinal);
         foreach (var (file, source) in files)
@@ -540,6 +566,10 @@ public static partial class PolicyLoader
                     ? new GlobSet(existing.Globs.Concat(globs.Globs))
                     : globs;
             }
+            foreach (var (name, declaration) in file.Declarations)
+            {
+                declarations[name] = declarations.TryGetValue(name, out var existing) ? existing.Merge(declaration) : declaration;
+            }
             foreach (var (name, members) in file.Teams)
             {
                 teams[name] = teams.TryGetValue(name, out var existing)
@@ -551,6 +581,10 @@ public static partial class PolicyLoader
         var adjusted = RuleAdjustment.ApplyAll(rules, owners, files.SelectMany(f => f.File.Adjustments), errors);
         GuardBroadExceptions(files, adjusted, errors);
         if (errors.Count > 0) return null;
-        return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, adjusted, [.. files.Select(f => f.Source)]);
+        return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, adjusted, [.. files.Select(f => f.Source)])
+        {
+            EnvironmentDeclarations = declarations,
+            AgentMarkers = Deploy.AgentMarkers.BuiltIn.With(files.SelectMany(f => f.File.Agents.Markers), files.SelectMany(f => f.File.Agents.DependencyBots)),
+        };
     }
 }

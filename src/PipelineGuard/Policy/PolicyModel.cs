@@ -10,7 +10,10 @@ public sealed record RuleScope(
 {
     public static RuleScope Everywhere { get; } = new([], GlobSet.Any, GlobSet.Any);
 
-    public bool IsEverywhere => Environments.Count == 0 && Services.MatchesEverything && Branches.MatchesEverything;
+    public bool IsEverywhere => Environments.Count == 0 && Services.MatchesEverything && Branches.MatchesEverything && MadeBy is null;
+
+    /// <summary><c>agent</c> or <c>human</c>: the rule applies only to changes an agent made (or did not); null for every change.</summary>
+    public string? MadeBy { get; init; }
 }
 
 /// <summary>Approvals that can lift a block: at least <see cref="Min"/> approvers from the teams or users named, never the author.</summary>
@@ -104,4 +107,12 @@ public sealed record PolicySet(
     IReadOnlyDictionary<string, GlobSet> Environments,
     IReadOnlyDictionary<string, IReadOnlySet<string>> Teams,
     IReadOnlyList<PolicyRule> Rules,
-    IReadOnlyList<PolicySource> Sources);
+    IReadOnlyList<PolicySource> Sources)
+{
+    /// <summary>Every environment the policy names, with what it owns (aliases only for the list form).</summary>
+    public IReadOnlyDictionary<string, EnvironmentDeclaration> EnvironmentDeclarations { get; init; } =
+        new Dictionary<string, EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The coding agent markers: the built-in list plus the policy's <c>agents</c> entries.</summary>
+    public Deploy.AgentMarkers AgentMarkers { get; init; } = Deploy.AgentMarkers.BuiltIn;
+}

@@ -25,11 +25,12 @@ public static class PolicyReference
         sb.AppendLine("| `version` | `1` (required) |");
         sb.AppendLine("| `mode` | `enforce` \\| `audit` (default enforce) |");
         sb.AppendLine("| `description` | what the file is for |");
-        sb.AppendLine("| `environments` | environment name to the globs of names the deploy may use for it |");
+        sb.AppendLine("| `environments` | environment name to the globs of names the deploy may use for it (list form), or to `{ aliases, aws_accounts, gcp_projects, azure_subscriptions, tags: { key: value }, databases }` (map form: what the environment owns, judged by `cross_environment` and by `sql` `cross_environment_databases`; globs, compared without case; with no `tags`, a tag env / environment / stage / tier naming the environment or an alias marks its resources) |");
         sb.AppendLine("| `teams` | team name to member logins |");
         sb.AppendLine("| `rules` | the rules (below); optional in a file that only adjusts |");
         sb.AppendLine("| `central` | `{ allow_weakening, allow_local_exceptions }` (both default false): the file is a central pack; other files may tighten its rules, and lower or waive them only where allowed. A pack fetched from git (`--policy git+https://...//path?ref=...`) without it is closed |");
         sb.AppendLine("| `adjust` | list of `{ rule, enforcement, severity, exceptions }`: changes to rules defined in other files |");
+        sb.AppendLine("| `agents` | more coding agent markers beside the built-in ones: `{ accounts, emails, names, trailers, dependency_bots }`, each a list of patterns (`*` is the only wildcard) optionally naming the agent (`\"acme-coder[bot]=acme-coder\"`). Built in: Claude (noreply@anthropic.com), Cursor (cursoragent@cursor.com), aider (`(aider)` names, noreply@aider.chat), Copilot, Devin, Codex, Jules, Amazon Q and OpenHands accounts, and the Assisted-by, Generated-by and Agent-Logs-Url trailers; dependabot and renovate are dependency bots, not agents. A change without a marker is not proven human-made |");
         sb.AppendLine();
         sb.AppendLine("## Rule keys");
         sb.AppendLine();
@@ -39,7 +40,7 @@ public static class PolicyReference
         sb.AppendLine("| `description` | one sentence, printed with every finding |");
         sb.AppendLine("| `severity` | `low` \\| `medium` \\| `high` \\| `critical` (default high) |");
         sb.AppendLine("| `enforcement` | `block` \\| `warn` \\| `advisory` (default block) |");
-        sb.AppendLine("| `when` | `environments` (names or aliases), `services` (globs), `branches` (globs); all given must match |");
+        sb.AppendLine("| `when` | `environments` (names or aliases), `services` (globs), `branches` (globs), `made_by` (`agent` \\| `human`: judged on the change's provenance; with no commit or pull request in the context the rule is judged); all given must match |");
         sb.AppendLine("| `override` | `commit_tags`, `trailer` (`Guard-Override: <rule-id> <reason>`), `approvals: { min, teams, users, exclude_author }`, `action_approval` (below) |");
         sb.AppendLine("| `exceptions` | list of `{ targets (globs over addresses and paths), reason, expires (YYYY-MM-DD), owner, ticket }` |");
         sb.AppendLine("| `rationale`, `remediation`, `help_uri` | the team's own words for explain and reports |");

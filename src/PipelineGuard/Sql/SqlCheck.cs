@@ -16,7 +16,11 @@ public sealed record SqlCheckOptions(
     bool ImmutableApplied,
     bool AssumeInTransaction,
     bool IncludeRollbacks,
-    bool MigrationSet);
+    bool MigrationSet)
+{
+    /// <summary>A migration deployed to one environment must not name another environment's database (the policy's environments[].databases).</summary>
+    public bool CrossEnvironmentDatabases { get; init; }
+}
 
 /// <summary>
 /// The <c>sql</c> check kind: judges migration scripts statement by statement (forbidden statement
@@ -33,7 +37,7 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
     };
 
     private static readonly string[] s_keys =
-        ["dialect", "postgres_version", "paths", "forbid", "require", "immutable_applied", "assume_in_transaction", "include_rollbacks", "migration_set"];
+        ["dialect", "postgres_version", "paths", "forbid", "require", "immutable_applied", "assume_in_transaction", "include_rollbacks", "migration_set", "cross_environment_databases"];
 
     public static CheckKindInfo Info { get; } = new(
         Name: "sql",
@@ -52,6 +56,7 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
             ("immutable_applied", "true: a migration that already exists on the --changed-since base and was modified (or deleted) is a finding"),
             ("assume_in_transaction", "true: the migration tool runs each file inside a transaction (Flyway and Liquibase on PostgreSQL do); default false"),
             ("include_rollbacks", "true: also judge down/undo scripts and dbmate down sections; default false (they are rollbacks, not forward changes)"),
+            ("cross_environment_databases", "true: a migration deployed to one environment that names a database another environment lists in its environments[].databases (T-SQL db.schema.table / db..table / server.db.schema.table, MySQL db.table, PostgreSQL db.schema.table, USE db, dblink dbname= and postgres_fdw OPTIONS (dbname ...)) is a finding; an unknown deployed environment is indeterminate"),
             ("migration_set", "true: report duplicate versions, version gaps (in sequentially numbered sets), out-of-order additions (with --changed-since) and empty files"),
         ],
         Example: """
@@ -110,12 +115,13 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
         var assume = map.Bool("assume_in_transaction") ?? false;
         var rollbacks = map.Bool("include_rollbacks") ?? false;
         var set = map.Bool("migration_set") ?? false;
+        var crossEnvironment = map.Bool("cross_environment_databases") ?? false;
         map.RejectUnknownKeys(s_keys);
-        if (forbid.Count == 0 && require.Count == 0 && !immutable && !set && !map.Has("forbid") && !map.Has("require"))
+        if (forbid.Count == 0 && require.Count == 0 && !immutable && !set && !crossEnvironment && !map.Has("forbid") && !map.Has("require"))
         {
             context.Error(map.Position, $"{map.What}: the rule checks nothing: give 'forbid', 'require', 'immutable_applied: true' or 'migration_set: true'");
         }
-        return new SqlCheck(new SqlCheckOptions(dialect, version, paths, forbid, require, immutable, assume, rollbacks, set));
+        return new SqlCheck(new SqlCheckOptions(dialect, version, paths, forbid, require, immutable, assume, rollbacks, set) { CrossEnvironmentDatabases = crossEnvironment });
     }
 
     public IEnumerable<Violation> Evaluate(EvaluationFacts facts)
@@ -132,6 +138,7 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
         if (Options.MigrationSet) ReportSetIssues(set, violations);
 
         var judged = selected.Where(i => set.Files[i].IsChange && (Options.IncludeRollbacks || set.Files[i].Direction != MigrationDirection.Rollback)).ToList();
+        if (Options.CrossEnvironmentDatabases) ReportForeignDatabases(facts, set, judged, violations);
         if (judged.Count == 0 || (Options.Forbid.Count == 0 && Options.Require.Count == 0 && !Options.MigrationSet)) return violations;
         var analyses = set.AnalyseMany(judged, Settings);
         for (var k = 0; k < judged.Count; k++)
@@ -139,6 +146,38 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
             Judge(set.Files[judged[k]], analyses[k], violations);
         }
         return violations;
+    }
+
+    private void ReportForeignDatabases(EvaluationFacts facts, MigrationSet set, List<int> judged, List<Violation> violations)
+    {
+        var environments = facts.Environments.Values.Where(e => e.Databases.Globs.Count > 0).ToList();
+        if (environments.Count == 0) return;
+        var deployed = facts.Context.Environment;
+        var home = string.IsNullOrWhiteSpace(deployed) ? null : facts.Environments.Values.FirstOrDefault(e => e.IsNamed(deployed))?.Name ?? deployed;
+        foreach (var i in judged)
+        {
+            var file = set.Files[i];
+            foreach (var reference in DatabaseReferences.Find(file.Content, Options.Dialect))
+            {
+                var owners = environments.Where(e => e.OwnsDatabase(reference.Database)).Select(e => e.Name).ToList();
+                if (owners.Count == 0) continue;
+                var target = new Target(TargetKinds.File, File: file.Path, Line: reference.Line);
+                if (home is null)
+                {
+                    violations.Add(new Violation(
+                        $"{file.Path}:{reference.Line} names the database '{reference.Database}' of '{owners[0]}' ({reference.How}), and the deployed environment is not known (--environment or the context file)",
+                        target, $"cross-environment-database:{file.Path}:{reference.Database}", Indeterminate: true, Enforcement: Enforcement.Warn));
+                    continue;
+                }
+                if (owners.Contains(home, StringComparer.OrdinalIgnoreCase)) continue;
+                violations.Add(new Violation(
+                    $"{file.Path}:{reference.Line} is deployed to '{home}' and names the database '{reference.Database}' ({reference.How}), which belongs to '{owners[0]}'",
+                    target, $"cross-environment-database:{file.Path}:{reference.Database}")
+                {
+                    Remediation = "Name only the deployed environment's databases (or none: the migration tool connects to the right one), and move cross-database access to that environment's own pipeline.",
+                });
+            }
+        }
     }
 
     private void ReportChangedApplied(MigrationSet set, List<int> selected, List<Violation> violations)

@@ -24,6 +24,9 @@ public abstract class AttributeCondition
     /// <summary>The paths the plan reader must extract for this condition (top-level only).</summary>
     public abstract IEnumerable<AttributePath> TopLevelPaths { get; }
 
+    /// <summary>The full paths of every value the condition reads (a <c>where</c> adds its nested paths below its own), so the reader materialises no more.</summary>
+    public virtual IEnumerable<AttributePath> ReadPaths => TopLevelPaths;
+
     /// <summary>Evaluates on a resource change's selected values (top level: before and after are available).</summary>
     public abstract ConditionResult Evaluate(AttributeValues values);
 
@@ -342,6 +345,9 @@ public abstract class AttributeCondition
     {
         public override IEnumerable<AttributePath> TopLevelPaths => [path];
 
+        public override IEnumerable<AttributePath> ReadPaths =>
+            inner.SelectMany(c => c.ReadPaths).Select(p => AttributePath.Parse(path.Text + "." + p.Text));
+
         public override bool NeedsBefore => false;
 
         public override ConditionResult Evaluate(AttributeValues values)
@@ -391,6 +397,8 @@ public abstract class AttributeCondition
     private sealed class Combined(bool any, AttributeCondition[] parts) : AttributeCondition
     {
         public override IEnumerable<AttributePath> TopLevelPaths => parts.SelectMany(p => p.TopLevelPaths);
+
+        public override IEnumerable<AttributePath> ReadPaths => parts.SelectMany(p => p.ReadPaths);
 
         public override bool NeedsBefore => parts.Any(p => p.NeedsBefore);
 

@@ -1,11 +1,9 @@
 namespace PipelineGuard.Terraform;
 
 /// <summary>
-/// The attribute conditions of one terraform check, pushed down into the plan reader: while it
-/// streams, the reader selects the values these conditions read and judges them, and keeps only
-/// the verdict. So a plan of 100k resources is never held with its values, and values no rule
-/// reads are never materialised. Judging is pure: the same conditions on the same values give
-/// the same verdict.
+/// The attribute conditions of one terraform check. Their paths go to the plan reader as a
+/// <see cref="ValueRequest"/>, which keeps the selected values per change; the check judges
+/// those values here. Judging is pure: the same conditions on the same values give the same verdict.
 /// </summary>
 public sealed class AttributeProbe
 {
@@ -15,12 +13,16 @@ public sealed class AttributeProbe
         Conditions = conditions;
         Paths = [.. conditions.SelectMany(c => c.TopLevelPaths).DistinctBy(p => p.Text)];
         NeedsBefore = conditions.Any(c => c.NeedsBefore);
+        Request = new ValueRequest(types, Paths, NeedsBefore) { ReadPaths = [.. conditions.SelectMany(c => c.ReadPaths).DistinctBy(p => p.Text)] };
     }
 
     public Policy.GlobSet Types { get; }
     public IReadOnlyList<AttributeCondition> Conditions { get; }
     public IReadOnlyList<AttributePath> Paths { get; }
     public bool NeedsBefore { get; }
+
+    /// <summary>What the plan reader must keep for these conditions.</summary>
+    public ValueRequest Request { get; }
 
     /// <summary>All conditions must hold: false if one is false, unknown if none is false and one is unknown.</summary>
     public AttributeVerdict Judge(AttributeValues values)
@@ -35,12 +37,12 @@ public sealed class AttributeProbe
             why ??= new string[Conditions.Count];
             why[i] = r.Explanation;
         }
-        return new AttributeVerdict(this, truth, string.Join("; ", why ?? []));
+        return new AttributeVerdict(truth, string.Join("; ", why ?? []));
     }
 }
 
 /// <summary>A probe's verdict on one resource change; <see cref="Why"/> says what held (safe to print: no sensitive value).</summary>
-public sealed record AttributeVerdict(AttributeProbe? Probe, Truth Truth, string Why)
+public sealed record AttributeVerdict(Truth Truth, string Why)
 {
-    public static AttributeVerdict No { get; } = new(null, Truth.False, "");
+    public static AttributeVerdict No { get; } = new(Truth.False, "");
 }

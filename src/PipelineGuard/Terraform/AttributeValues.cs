@@ -63,16 +63,39 @@ public sealed class PlanValue
 /// <summary>The values selected at one attribute path: before and after the change.</summary>
 public sealed record SelectedValues(IReadOnlyList<PlanValue> Before, IReadOnlyList<PlanValue> After, bool AfterExists, bool BeforeExists);
 
-/// <summary>Selected values by attribute path text (e.g. <c>ingress.*.cidr_blocks.*</c>).</summary>
+/// <summary>
+/// The values selected at each requested attribute path of one resource change (e.g.
+/// <c>ingress.*.cidr_blocks.*</c>): what the plan reader keeps and the rules judge. Built by the
+/// reader against its per-type <see cref="PathSet"/>, or from a dictionary in tests.
+/// </summary>
 public sealed class AttributeValues
 {
-    private readonly Dictionary<string, SelectedValues> _byPath;
+    private readonly PathSet? _set;
+    private readonly SelectedValues[] _values;
+    private readonly Dictionary<string, SelectedValues>? _byPath;
 
-    public AttributeValues(Dictionary<string, SelectedValues> byPath) => _byPath = byPath;
+    public AttributeValues(Dictionary<string, SelectedValues> byPath)
+    {
+        _byPath = byPath;
+        _values = [];
+    }
+
+    /// <summary>Compact form: one slot per path of the set, shared by every change of the type.</summary>
+    internal AttributeValues(PathSet set, SelectedValues[] values)
+    {
+        _set = set;
+        _values = values;
+    }
 
     public static AttributeValues Empty { get; } = new([]);
 
-    public bool TryGet(string path, out SelectedValues values) => _byPath.TryGetValue(path, out values!);
+    public bool TryGet(string path, out SelectedValues values)
+    {
+        if (_byPath is not null) return _byPath.TryGetValue(path, out values!);
+        var i = _set!.IndexOf(path);
+        values = i >= 0 ? _values[i] : null!;
+        return i >= 0;
+    }
 
-    public int Count => _byPath.Count;
+    public int Count => _byPath?.Count ?? _values.Length;
 }

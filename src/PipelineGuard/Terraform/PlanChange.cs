@@ -33,17 +33,24 @@ public sealed class PlanChange
     public int Line { get; init; }
     /// <summary>SHA-256 of the change's canonical JSON (<see cref="CanonicalJson"/>) when the plan was read for an action-level approval.</summary>
     public byte[]? ContentSha256 { get; init; }
-    /// <summary>The verdicts of the attribute probes that did not come out false (absent means false).</summary>
-    public IReadOnlyList<AttributeVerdict> Verdicts { get; init; } = [];
+    /// <summary>The values at the paths the policy asked the reader to keep (empty when none were asked for this type).</summary>
+    public AttributeValues Values { get; init; } = AttributeValues.Empty;
+    /// <summary>The resource identity before and after the change (terraform 1.12+; null on create, or when not read).</summary>
+    public PlanValue? BeforeIdentity { get; init; }
+    public PlanValue? AfterIdentity { get; init; }
 
-    /// <summary>The verdict of a probe on this change (false unless recorded).</summary>
-    public AttributeVerdict VerdictOf(AttributeProbe probe)
+    /// <summary>What the change's own values say about where it lives (ARNs, Azure ids, GCP project, tags); read with the provider context.</summary>
+    public IReadOnlyList<IdentityHint> IdentityHints { get; init; } = [];
+
+    /// <summary>The resource's address in the configuration: module path without instance keys, then [data.]type.name.</summary>
+    public string ConfigAddress
     {
-        foreach (var v in Verdicts)
+        get
         {
-            if (ReferenceEquals(v.Probe, probe)) return v;
+            var module = PlanContext.ConfigModulePath(ModuleAddress);
+            var local = (IsData ? "data." : "") + Type + "." + Name;
+            return module.Length == 0 ? local : module + "." + local;
         }
-        return AttributeVerdict.No;
     }
 
     /// <summary>delete and create together, in either order: the object is destroyed and made anew.</summary>
@@ -104,3 +111,6 @@ public static class PlanActionWords
         _ => "has no changes",
     };
 }
+
+/// <summary>One value of a change that tells where the resource lives, and the field it came from (<c>after.arn</c>, <c>before.tags_all.env</c>).</summary>
+public sealed record IdentityHint(string Field, string Value);

@@ -3,37 +3,87 @@ using System.Collections.Concurrent;
 namespace PipelineGuard.Terraform;
 
 /// <summary>
-/// The attribute probes of a policy's terraform checks. The plan reader judges, for each resource
-/// change, the probes whose resource types match, and records their verdicts on the change.
+/// What a policy's terraform rules need the plan reader to keep: for resource types, the attribute
+/// paths to select (before and/or after the change), and whether resource identities and the
+/// provider context (configuration, variables, prior state) are read. The reader keeps only these
+/// values per change; the rules judge them afterwards, so a rule is testable with plain objects.
 /// </summary>
 public sealed class PlanProjection
 {
-    private readonly AttributeProbe[] _probes;
-    private readonly ConcurrentDictionary<string, ProbeSet> _byType = new(StringComparer.Ordinal);
+    private readonly ValueRequest[] _requests;
+    private readonly ConcurrentDictionary<string, PathSet> _byType = new(StringComparer.Ordinal);
 
-    public PlanProjection(IEnumerable<AttributeProbe> probes) => _probes = [.. probes.Distinct()];
+    public PlanProjection(IEnumerable<ValueRequest> requests, bool identities = false, bool providerContext = false)
+    {
+        _requests = [.. requests.Distinct()];
+        Identities = identities;
+        ProviderContext = providerContext;
+    }
 
     public static PlanProjection None { get; } = new([]);
 
-    public bool IsEmpty => _probes.Length == 0;
+    public bool IsEmpty => _requests.Length == 0 && !Identities && !ProviderContext;
 
-    public bool Contains(AttributeProbe probe) => Array.IndexOf(_probes, probe) >= 0;
+    /// <summary>Read <c>before_identity</c> and <c>after_identity</c> of every change.</summary>
+    public bool Identities { get; }
 
-    /// <summary>The probes for a resource type and the union of their paths (cached per type: plans repeat types).</summary>
-    public ProbeSet ProbesFor(string type) =>
-        _probes.Length == 0 ? ProbeSet.Empty : _byType.GetOrAdd(type, t =>
+    /// <summary>Read <c>variables</c>, <c>configuration</c> (provider configurations and which resource uses which) and data sources in <c>prior_state</c>.</summary>
+    public bool ProviderContext { get; }
+
+    /// <summary>Whether the plan was read with this request (a check whose request is missing cannot judge the plan).</summary>
+    public bool Contains(ValueRequest request) => Array.IndexOf(_requests, request) >= 0;
+
+    /// <summary>The union of the paths requested for a resource type (cached per type: plans repeat types).</summary>
+    public PathSet PathsFor(string type) =>
+        _requests.Length == 0 ? PathSet.Empty : _byType.GetOrAdd(type, t =>
         {
-            var probes = _probes.Where(p => p.Types.IsMatch(t)).ToArray();
-            return probes.Length == 0 ? ProbeSet.Empty
-                : new ProbeSet(probes, [.. probes.SelectMany(p => p.Paths).DistinctBy(p => p.Text)], probes.Any(p => p.NeedsBefore));
+            var requests = _requests.Where(p => p.Types.IsMatch(t)).ToArray();
+            return requests.Length == 0 ? PathSet.Empty
+                : new PathSet([.. requests.SelectMany(p => p.Paths).DistinctBy(p => p.Text)], requests.Any(p => p.NeedsBefore),
+                    [.. requests.SelectMany(p => p.ReadPaths ?? p.Paths).DistinctBy(p => p.Text)]);
         });
+
+    /// <summary>A projection with another one's requests and flags added.</summary>
+    public PlanProjection With(PlanProjection other) =>
+        new(_requests.Concat(other._requests), Identities || other.Identities, ProviderContext || other.ProviderContext);
 }
 
-/// <summary>The probes that apply to one resource type, with the paths they read.</summary>
-public sealed record ProbeSet(AttributeProbe[] Probes, AttributePath[] Paths, bool NeedsBefore)
+/// <summary>
+/// One rule's request: the paths whose selections it reads on resources of these types, and
+/// (when narrower than whole values) the full paths below them it actually reads.
+/// </summary>
+public sealed record ValueRequest(Policy.GlobSet Types, IReadOnlyList<AttributePath> Paths, bool NeedsBefore)
 {
-    public static ProbeSet Empty { get; } = new([], [], false);
+    public IReadOnlyList<AttributePath>? ReadPaths { get; init; }
+}
 
-    /// <summary>The paths as a trie, for reading only what they select.</summary>
-    public PathTrie Trie { get; } = PathTrie.Of(Paths);
+/// <summary>The paths kept for one resource type.</summary>
+public sealed class PathSet
+{
+    private readonly Dictionary<string, int> _index;
+
+    public PathSet(AttributePath[] paths, bool needsBefore, AttributePath[]? readPaths = null)
+    {
+        Paths = paths;
+        NeedsBefore = needsBefore;
+        _index = new Dictionary<string, int>(paths.Length, StringComparer.Ordinal);
+        for (var i = 0; i < paths.Length; i++) _index[paths[i].Text] = i;
+        Trie = PathTrie.Of(readPaths ?? paths);
+    }
+
+    public static PathSet Empty { get; } = new([], false);
+
+    public AttributePath[] Paths { get; }
+    public bool NeedsBefore { get; }
+
+    /// <summary>The read paths as a trie, for materialising only what the rules read.</summary>
+    public PathTrie Trie { get; }
+
+    public int IndexOf(string path) => _index.GetValueOrDefault(path, -1);
+}
+
+/// <summary>A check that reads plans and tells the reader what to keep for it.</summary>
+public interface IReadsPlans
+{
+    PlanProjection Projection { get; }
 }

@@ -12,7 +12,7 @@ namespace PipelineGuard.Terraform;
 /// from the buffer once it is complete, and only projected attribute values are materialised.
 /// Anything that is not a plan is refused with an <see cref="InputException"/>.
 /// </summary>
-public static class PlanReader
+public static partial class PlanReader
 {
     private const int InitialBufferSize = 1 << 20;
     private const int MaxDepth = 256;
@@ -236,6 +236,8 @@ public static class PlanReader
                 return StepValue(ref reader, s);
             case Stage.Skipping:
                 return StepSkipping(ref reader, s);
+            case Stage.Walk:
+                return s.StepWalk(ref reader);
             case Stage.Changes:
                 if (!reader.Read()) return false;
                 if (reader.TokenType == JsonTokenType.EndArray)
@@ -301,6 +303,14 @@ public static class PlanReader
                 }
                 s.Stage = Stage.Changes;
                 return true;
+            case "configuration" or "prior_state" or "variables" when s.Projection.ProviderContext && reader.TokenType == JsonTokenType.StartObject:
+                if (s.Property == "variables")
+                {
+                    if (!s.CaptureVariables(ref reader)) return false;
+                    break;
+                }
+                s.StartWalk(s.Property == "configuration" ? WalkFrame.ConfigRoot : WalkFrame.StateRoot);
+                return true;
             default:
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
@@ -351,7 +361,10 @@ public static class PlanReader
         _ => token.ToString(),
     };
 
-    private enum Stage { Start, TopLevel, Value, Skipping, Changes, End }
+    private enum Stage { Start, TopLevel, Value, Skipping, Changes, Walk, End }
+
+    /// <summary>Where the walk through configuration or prior_state is: only these containers are entered, the rest is skipped.</summary>
+    private enum WalkFrame { ConfigRoot, ConfigModule, ConfigResources, ModuleCalls, ModuleCall, StateRoot, StateValues, StateModule, StateResources, StateChildModules }
 
     /// <summary>The buffer ends inside the element being read: refill and read it again (rare: once per buffer).</summary>
     private sealed class NeedMoreDataException : Exception;
@@ -398,12 +411,13 @@ public static class PlanReader
         }
     }
 
-    private sealed class ParseState(string file, PlanProjection projection)
+    private sealed partial class ParseState(string file, PlanProjection projection)
     {
         private readonly List<PlanChange> _changes = [];
         private readonly List<PlanChange> _drift = [];
         private const int MaxInterned = 100_000;
         private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+        private readonly KeptValueCache _kept = new();
 
         public string File { get; } = file;
         public PlanProjection Projection { get; } = projection;
@@ -462,7 +476,7 @@ public static class PlanReader
             None = 0, Address = 1, PreviousAddress = 2, ModuleAddress = 4, Type = 8, Name = 16, Mode = 32, Deposed = 64,
             Index = 128, ProviderName = 256, ActionReason = 512, Change = 1024,
             Actions = 1 << 12, Before = 1 << 13, After = 1 << 14, AfterUnknown = 1 << 15, BeforeSensitive = 1 << 16,
-            AfterSensitive = 1 << 17, Importing = 1 << 18,
+            AfterSensitive = 1 << 17, Importing = 1 << 18, BeforeIdentity = 1 << 19, AfterIdentity = 1 << 20,
         }
 
         // Keys are compared as UTF-8 bytes: no string is made for a property name (escaped names are unescaped first).
@@ -502,6 +516,8 @@ public static class PlanReader
                 13 when k.SequenceEqual("after_unknown"u8) => Key.AfterUnknown,
                 15 when k.SequenceEqual("after_sensitive"u8) => Key.AfterSensitive,
                 16 when k.SequenceEqual("before_sensitive"u8) => Key.BeforeSensitive,
+                15 when k.SequenceEqual("before_identity"u8) => Key.BeforeIdentity,
+                14 when k.SequenceEqual("after_identity"u8) => Key.AfterIdentity,
                 _ => Key.None,
             };
         }
@@ -514,6 +530,7 @@ public static class PlanReader
             PlanActions actions = PlanActions.None;
             var importing = false;
             Range before = default, after = default, afterUnknown = default, beforeSensitive = default, afterSensitive = default;
+            Range beforeIdentityRange = default, afterIdentityRange = default;
             var seen = Key.None;
             while (NextIsProperty(ref reader))
             {
@@ -560,6 +577,8 @@ public static class PlanReader
                                 case Key.AfterUnknown: afterUnknown = RangeOf(ref reader, start); break;
                                 case Key.BeforeSensitive: beforeSensitive = RangeOf(ref reader, start); break;
                                 case Key.AfterSensitive: afterSensitive = RangeOf(ref reader, start); break;
+                                case Key.BeforeIdentity: beforeIdentityRange = RangeOf(ref reader, start); break;
+                                case Key.AfterIdentity: afterIdentityRange = RangeOf(ref reader, start); break;
                                 case Key.Importing:
                                     importing = reader.TokenType != JsonTokenType.Null;
                                     SkipValue(ref reader);
@@ -582,19 +601,23 @@ public static class PlanReader
             if (address is null) throw Error(line, "a resource change has no \"address\" (nor type and name to rebuild it from)");
             if (type is null) throw Error(line, $"the resource change {address} has no \"type\"");
             if ((seen & Key.Actions) == 0) throw Error(line, $"the resource change {address} has no \"change.actions\"");
-            IReadOnlyList<AttributeVerdict> verdicts = [];
-            var probes = Projection.ProbesFor(type);
-            if (probes.Probes.Length > 0)
+            var values = AttributeValues.Empty;
+            var paths = Projection.PathsFor(type);
+            var element = new ReadOnlyMemory<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start);
+            if (paths.Paths.Length > 0)
             {
-                var element = new ReadOnlyMemory<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start);
-                var values = Extract(element, probes, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
-                List<AttributeVerdict>? held = null;
-                foreach (var probe in probes.Probes)
-                {
-                    var verdict = probe.Judge(values);
-                    if (verdict.Truth != Truth.False) (held ??= []).Add(verdict);
-                }
-                if (held is not null) verdicts = held;
+                values = Extract(element, paths, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
+            }
+            IdentityHint[] hints = [];
+            if (Projection.ProviderContext)
+            {
+                hints = ScanHints(element.Span, before, after, address, line);
+            }
+            PlanValue? beforeIdentity = null, afterIdentity = null;
+            if (Projection.Identities || Projection.ProviderContext)
+            {
+                beforeIdentity = Identity(element, beforeIdentityRange, address, line);
+                afterIdentity = Identity(element, afterIdentityRange, address, line);
             }
             // Hashed from the bytes already in the buffer: the digest costs no second read and no tree.
             var content = DigestChanges && !isDrift
@@ -616,7 +639,10 @@ public static class PlanReader
                 IsDrift = isDrift,
                 Importing = importing,
                 Line = line,
-                Verdicts = verdicts,
+                Values = values,
+                BeforeIdentity = beforeIdentity,
+                AfterIdentity = afterIdentity,
+                IdentityHints = hints,
             };
         }
 
@@ -651,7 +677,22 @@ public static class PlanReader
             return made;
         }
 
-        private AttributeValues Extract(ReadOnlyMemory<byte> element, ProbeSet probes, Range before, Range after,
+        /// <summary>A resource identity object (small), read whole; null when absent or JSON null.</summary>
+        private PlanValue? Identity(ReadOnlyMemory<byte> element, Range range, string address, int line)
+        {
+            var bytes = Slice(element.Span, range);
+            if (bytes.IsEmpty || bytes.SequenceEqual("null"u8)) return null;
+            try
+            {
+                return ProjectedValueReader.ReadMarker(bytes);
+            }
+            catch (JsonException ex)
+            {
+                throw Error(line, $"the identity of {address} is not valid JSON: {ex.Message}");
+            }
+        }
+
+        private AttributeValues Extract(ReadOnlyMemory<byte> element, PathSet probes, Range before, Range after,
             Range afterUnknown, Range beforeSensitive, Range afterSensitive, string address, int line)
         {
             try
@@ -664,14 +705,15 @@ public static class PlanReader
                     ? ProjectedValueReader.Read(Slice(span, before), probes.Trie, null, Marker(span, beforeSensitive))
                     : null;
                 var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
-                var map = new Dictionary<string, SelectedValues>(probes.Paths.Length, StringComparer.Ordinal);
-                foreach (var path in probes.Paths)
+                var afterSelected = new IReadOnlyList<PlanValue>[probes.Paths.Length];
+                var beforeSelected = new IReadOnlyList<PlanValue>[probes.Paths.Length];
+                for (var i = 0; i < probes.Paths.Length; i++)
                 {
-                    IReadOnlyList<PlanValue> a = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? [PlanValue.Unknown] : [];
-                    IReadOnlyList<PlanValue> b = beforeValue is not null ? path.Select(beforeValue) : [];
-                    map[path.Text] = new SelectedValues(b, a, afterValue is not null, beforeValue is not null);
+                    var path = probes.Paths[i];
+                    afterSelected[i] = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? s_unknownOnly : [];
+                    beforeSelected[i] = beforeValue is not null ? path.Select(beforeValue) : [];
                 }
-                return new AttributeValues(map);
+                return _kept.Keep(probes, beforeSelected, afterSelected, afterValue is not null, beforeValue is not null);
             }
             catch (JsonException ex)
             {
@@ -681,6 +723,8 @@ public static class PlanReader
 
         private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> element, Range range) =>
             range.Equals(default(Range)) ? default : element[range];
+
+        private static readonly PlanValue[] s_unknownOnly = [PlanValue.Unknown];
 
         private static readonly PlanValue s_trueMarker = new(PlanValueKind.Bool, "true", false);
 
@@ -774,7 +818,7 @@ public static class PlanReader
                 throw new InputException(File, null, null,
                     "terraform reported errors while planning (\"errored\": true); the plan is incomplete and cannot be judged");
             }
-            return new TerraformPlan(File, FormatVersion, ToolVersion, _changes, _drift) { Complete = Complete, Projection = Projection, ChangesDigested = DigestChanges };
+            return new TerraformPlan(File, FormatVersion, ToolVersion, _changes, _drift) { Complete = Complete, Projection = Projection, ChangesDigested = DigestChanges, Context = _context ?? PlanContext.Empty };
         }
     }
 }

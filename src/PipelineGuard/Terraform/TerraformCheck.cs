@@ -73,7 +73,7 @@ public sealed class TerraformCheck : ICheck
 
     public CheckKindInfo Kind => Info;
 
-    /// <summary>The attribute conditions pushed down into the plan reader; null when the check has none.</summary>
+    /// <summary>The attribute conditions; their paths are pushed down into the plan reader. Null when the check has none.</summary>
     public AttributeProbe? Probe { get; }
 
     private static ICheck Parse(YamlMap map, PolicyParseContext context)
@@ -122,9 +122,9 @@ public sealed class TerraformCheck : ICheck
     {
         foreach (var plan in facts.Plans)
         {
-            if (Probe is not null && !plan.Projection.Contains(Probe))
+            if (Probe is not null && !plan.Projection.Contains(Probe.Request))
             {
-                throw new InvalidOperationException($"the plan {plan.File} was read without this check's attribute probe; read plans with the policy's projection");
+                throw new InvalidOperationException($"the plan {plan.File} was read without this check's attribute paths; read plans with the policy's projection");
             }
             var selection = new Selection(this);
             var matches = 0;
@@ -133,7 +133,7 @@ public sealed class TerraformCheck : ICheck
             foreach (var change in plan.Changes)
             {
                 if (!Selects(change, selection)) continue;
-                var (truth, why) = Probe is null ? (Truth.True, "") : Verdict(change.VerdictOf(Probe));
+                var (truth, why) = Probe is null ? (Truth.True, "") : Verdict(Probe.Judge(change.Values));
                 if (truth == Truth.False) continue;
                 if (MaxChanges is not null)
                 {
@@ -235,7 +235,12 @@ public sealed class TerraformCheck : ICheck
 
     private static (Truth Truth, string Why) Verdict(AttributeVerdict verdict) => (verdict.Truth, verdict.Why);
 
-    /// <summary>The projection a policy's terraform checks need from the plan reader.</summary>
-    public static PlanProjection ProjectionOf(IEnumerable<PolicyRule> rules) =>
-        new(rules.Select(r => r.Check).OfType<TerraformCheck>().Select(c => c.Probe).OfType<AttributeProbe>());
+    /// <summary>The projection a policy's checks need from the plan reader: every check that reads plans says what it needs.</summary>
+    public static PlanProjection ProjectionOf(IEnumerable<PolicyRule> rules)
+    {
+        var checks = rules.Select(r => r.Check).ToList();
+        var projection = new PlanProjection(checks.OfType<TerraformCheck>().Select(c => c.Probe).OfType<AttributeProbe>().Select(p => p.Request));
+        foreach (var reader in checks.OfType<IReadsPlans>()) projection = projection.With(reader.Projection);
+        return projection;
+    }
 }

@@ -45,7 +45,7 @@ public class PlanReaderTests
     }
 
     private static AttributeVerdict VerdictOf(PlanChange change, PipelineGuard.Policy.PolicySet policy) =>
-        change.VerdictOf(((TerraformCheck)policy.Rules.Single().Check).Probe!);
+        ((TerraformCheck)policy.Rules.Single().Check).Probe!.Judge(change.Values);
 
     [Fact]
     public void A_check_refuses_a_plan_read_without_its_attribute_probe()

@@ -33,7 +33,7 @@ public sealed class ApprovalCheck(ApprovalOptions options) : ICheck
             ("min", "How many distinct approvers are needed (default 1)."),
             ("teams", "Teams (policy 'teams', or org/team on GitHub) an approver must belong to."),
             ("users", "Users who may approve, in addition to the teams."),
-            ("exclude_author", "true (default): the PR author, commit author, committer, co-authors and the triggering actor never count."),
+            ("exclude_author", "true (default): the PR author, commit author, committer, co-authors, whoever asked a coding agent for the change (its human co-author or author, the assignees of an agent's pull request) and the triggering actor never count."),
             ("source", "context (default; the context file's pullRequest.approvals) | github (PR reviews) | azure-devops (PR reviewer votes)."),
             ("token_env", "github / azure-devops: the environment variable holding the API token (default GITHUB_TOKEN / SYSTEM_ACCESSTOKEN)."),
         ],

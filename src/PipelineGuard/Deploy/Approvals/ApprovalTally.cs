@@ -32,7 +32,7 @@ public static class ApprovalCounter
         string? source = null)
     {
         var context = facts.Context;
-        var self = excludeSelf ? SelfIdentities(context) : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var self = excludeSelf ? SelfIdentities(context, facts.Agents) : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var counted = new List<string>();
         var sources = new List<string>();
         var ignored = new List<(string, string)>();
@@ -53,7 +53,7 @@ public static class ApprovalCounter
             }
             if (IdentitiesOf(approval.User).Any(self.Contains))
             {
-                ignored.Add((approval.User, "self-approval: author, committer or who triggered the run"));
+                ignored.Add((approval.User, "self-approval: author, committer, who asked an agent for the change, or who triggered the run"));
                 continue;
             }
             if ((teams.Count > 0 || users.Count > 0) && !IsAllowed(approval.User, teams, users, facts.Teams))
@@ -94,7 +94,7 @@ public static class ApprovalCounter
     }
 
     /// <summary>Every identity of the people who may not approve their own deploy.</summary>
-    public static HashSet<string> SelfIdentities(DeployContext context)
+    public static HashSet<string> SelfIdentities(DeployContext context, AgentMarkers? agents = null)
     {
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         void Add(string? identity)
@@ -109,6 +109,8 @@ public static class ApprovalCounter
         Add(context.Commit?.AuthorEmail);
         Add(context.Commit?.Committer);
         Add(context.Commit?.CommitterEmail);
+        // Whoever asked a coding agent for the change is its author (as GitHub does for Copilot's pull requests).
+        foreach (var requester in ChangeProvenance.Of(context, agents ?? AgentMarkers.BuiltIn).Requesters) Add(requester);
         foreach (var coAuthor in CommitTrailers.Values(context.Commit?.Message, "Co-authored-by"))
         {
             // "Name <email>": both the name and the address identify the co-author.

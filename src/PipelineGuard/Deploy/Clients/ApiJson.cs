@@ -23,7 +23,8 @@ public sealed record GitHubPull(
     [property: JsonPropertyName("state")] string? State,
     [property: JsonPropertyName("user")] GitHubUser? User,
     [property: JsonPropertyName("head")] GitHubCommitRef? Head,
-    [property: JsonPropertyName("merge_commit_sha")] string? MergeCommitSha);
+    [property: JsonPropertyName("merge_commit_sha")] string? MergeCommitSha,
+    [property: JsonPropertyName("assignees")] IReadOnlyList<GitHubUser>? Assignees = null);
 
 public sealed record GitHubLabel([property: JsonPropertyName("name")] string? Name);
 

@@ -70,7 +70,13 @@ public sealed class GitHubClient(ApiTransport transport, Uri apiBase, string? to
         var pull = pulls.FirstOrDefault(p => string.Equals(p.MergeCommitSha, sha, StringComparison.OrdinalIgnoreCase)
                                              || string.Equals(p.Head?.Sha, sha, StringComparison.OrdinalIgnoreCase))
                    ?? pulls.FirstOrDefault();
-        return pull is null ? null : new PullRequestInfo { Number = pull.Number, Author = pull.User?.Login, HeadSha = pull.Head?.Sha };
+        return pull is null ? null : new PullRequestInfo
+        {
+            Number = pull.Number,
+            Author = pull.User?.Login,
+            HeadSha = pull.Head?.Sha,
+            Assignees = [.. (pull.Assignees ?? []).Select(a => a.Login).OfType<string>()],
+        };
     }
 
     /// <summary>Logins of a team's members (GET /orgs/{org}/teams/{slug}/members; needs read:org).</summary>

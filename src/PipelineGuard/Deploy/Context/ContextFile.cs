@@ -14,7 +14,7 @@ public static class ContextFile
     private static readonly string[] s_topKeys =
         ["environment", "service", "actor", "triggeringActor", "branch", "repository", "runUrl", "platform", "commit", "pullRequest", "incidents"];
     private static readonly string[] s_commitKeys = ["sha", "message", "tags", "author", "committer", "signed", "authorEmail", "committerEmail"];
-    private static readonly string[] s_prKeys = ["number", "author", "headSha", "approvals"];
+    private static readonly string[] s_prKeys = ["number", "author", "headSha", "approvals", "assignees"];
     private static readonly string[] s_approvalKeys = ["user", "state"];
     private static readonly string[] s_incidentKeys = ["id", "impact", "status", "services", "title", "url"];
     private static readonly string[] s_approvalStates = ["approved", "changes_requested", "commented", "dismissed", "stale", "rejected", "waiting_for_author"];
@@ -126,6 +126,7 @@ public static class ContextFile
             Author = r.OptionalString(pr, "author"),
             HeadSha = r.OptionalString(pr, "headSha"),
             Approvals = approvals,
+            Assignees = r.StringArray(pr, "assignees"),
         };
     }
 

@@ -108,6 +108,7 @@ public static class DeployContextCollector
             Author = later.Author ?? earlier.Author,
             HeadSha = later.HeadSha ?? earlier.HeadSha,
             Approvals = later.Approvals.Count > 0 ? later.Approvals : earlier.Approvals,
+            Assignees = later.Assignees.Count > 0 ? later.Assignees : earlier.Assignees,
         };
     }
 

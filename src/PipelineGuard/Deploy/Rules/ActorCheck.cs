@@ -7,12 +7,21 @@ namespace PipelineGuard.Deploy.Rules;
 /// <summary>One side of an <c>actor</c> rule: users, teams, and whether bots are included.</summary>
 public sealed record ActorList(IReadOnlyList<string> Users, IReadOnlyList<string> Teams, bool? Bots)
 {
-    public bool IsEmpty => Users.Count == 0 && Teams.Count == 0 && Bots is null;
+    /// <summary>Coding agents (globs over agent names such as claude, copilot, devin; "*" is any agent) whose changes this list names.</summary>
+    public IReadOnlyList<string> Agents { get; init; } = [];
+
+    public bool IsEmpty => Users.Count == 0 && Teams.Count == 0 && Bots is null && Agents.Count == 0;
+
+    /// <summary>Whether this list names the agent.</summary>
+    public bool NamesAgent(string agent) => Agents.Any(a => Glob.Parse(a, ignoreCase: true).IsMatch(agent));
+
+    /// <summary>Whether the list says anything about who triggered the run (not only agents).</summary>
+    public bool NamesActors => Users.Count > 0 || Teams.Count > 0 || Bots is not null;
 
     public bool Matches(string actor, IReadOnlyDictionary<string, IReadOnlySet<string>> teams) =>
         (Bots == true && ActorCheck.IsBot(actor)) || ApprovalCounter.IsAllowed(actor, Teams, Users, teams);
 
-    public string Describe() => string.Join(", ", Users.Concat(Teams.Select(t => "team " + t)).Concat(Bots is true ? ["bots"] : []));
+    public string Describe() => string.Join(", ", Users.Concat(Teams.Select(t => "team " + t)).Concat(Bots is true ? ["bots"] : []).Concat(Agents.Select(a => "agent " + a)));
 }
 
 /// <summary>The options of an <c>actor</c> rule: deny wins over allow.</summary>
@@ -33,6 +42,7 @@ public sealed class ActorCheck(ActorOptions options) : ICheck
         [
             ("allow", "{ users, teams, bots: true|false }: who may deploy; anyone else trips the rule."),
             ("deny", "{ users, teams, bots: true|false }: who may never deploy (wins over allow)."),
+            ("allow.agents / deny.agents", "coding agents (claude, cursor, aider, copilot, devin, codex, jules, ...; \"*\" any) whose changes may (or may never) be deployed here, judged on the change's provenance: commit trailers (Co-authored-by, Assisted-by, Generated-by, Agent-Logs-Url), authors and the pull request's opener. The markers are data: extend them with the policy's top-level agents key. A change without a marker is not proven human-made."),
         ],
         """
         - id: prod-deployers
@@ -42,7 +52,7 @@ public sealed class ActorCheck(ActorOptions options) : ICheck
           when: { environments: [production] }
           actor:
             allow: { teams: [platform], users: ["release-bot[bot]"] }
-            deny: { users: [intern-account] }
+            deny: { users: [intern-account], agents: [devin] }
         """);
 
     public static CheckKindDefinition Definition { get; } = new(Info, Parse);
@@ -70,10 +80,35 @@ public sealed class ActorCheck(ActorOptions options) : ICheck
 
     public IEnumerable<Violation> Evaluate(EvaluationFacts facts)
     {
+        if (Options.Allow?.Agents.Count > 0 || Options.Deny?.Agents.Count > 0)
+        {
+            var provenance = ChangeProvenance.Of(facts.Context, facts.Agents);
+            foreach (var evidence in provenance.Evidence)
+            {
+                if (Options.Deny is { } d && d.NamesAgent(evidence.Agent))
+                {
+                    yield return new Violation($"the change was made by the coding agent '{evidence.Agent}' ({evidence.Where}), which may not deploy here (denied: {d.Describe()}).",
+                        Target.Deployment, "actor:agent-denied:" + evidence.Agent);
+                    yield break;
+                }
+                if (Options.Allow is { Agents.Count: > 0 } a && !a.NamesAgent(evidence.Agent))
+                {
+                    yield return new Violation($"the change was made by the coding agent '{evidence.Agent}' ({evidence.Where}), which is not allowed to deploy here; allowed: {a.Describe()}.",
+                        Target.Deployment, "actor:agent-not-allowed:" + evidence.Agent);
+                    yield break;
+                }
+            }
+            if (!provenance.Known && Options.Deny?.Agents.Count > 0)
+            {
+                yield return new Violation("whether a coding agent made this change cannot be told (no commit or pull request in the context), so the agent deny list cannot be checked.",
+                    Target.Deployment, "actor:agent-unknown", Indeterminate: true);
+            }
+        }
+        if (Options.Allow is { NamesActors: false } && Options.Deny is null or { NamesActors: false }) yield break;
         var actor = facts.Context.Actor;
         if (actor is null)
         {
-            if (Options.Allow is not null)
+            if (Options.Allow is { NamesActors: true })
             {
                 yield return new Violation("Who triggered this run is not known (no CI variable, --actor or context file gave it), so the allow list cannot be checked.", Target.Deployment, "actor:unknown");
             }
@@ -83,13 +118,13 @@ public sealed class ActorCheck(ActorOptions options) : ICheck
         var actors = new[] { actor, facts.Context.TriggeringActor }.OfType<string>().ToList();
         foreach (var a in actors)
         {
-            if (Options.Deny is { } deny && deny.Matches(a, facts.Teams))
+            if (Options.Deny is { NamesActors: true } deny && deny.Matches(a, facts.Teams))
             {
                 yield return new Violation($"{a} may not deploy here (denied: {deny.Describe()}).", Target.Deployment, "actor:denied:" + a);
                 yield break;
             }
         }
-        if (Options.Allow is not { } allow) yield break;
+        if (Options.Allow is not { NamesActors: true } allow) yield break;
         foreach (var a in actors)
         {
             var bot = IsBot(a);
@@ -122,9 +157,13 @@ public sealed class ActorCheck(ActorOptions options) : ICheck
     {
         var m = map.Map(key);
         if (m is null) return null;
-        var list = new ActorList(m.StringList("users"), m.StringList("teams"), m.Bool("bots"));
-        m.RejectUnknownKeys(["users", "teams", "bots"]);
-        if (list.IsEmpty) map.Error(key, $"'{key}' names nobody: give users, teams or bots");
+        var list = new ActorList(m.StringList("users"), m.StringList("teams"), m.Bool("bots")) { Agents = m.StringList("agents") };
+        foreach (var (agent, node) in m.StringListWithNodes("agents"))
+        {
+            if (Glob.TryParse(agent, true, out var error) is null) map.Context.Error(node, $"{m.What}: 'agents': {error}");
+        }
+        m.RejectUnknownKeys(["users", "teams", "bots", "agents"]);
+        if (list.IsEmpty) map.Error(key, $"'{key}' names nobody: give users, teams, bots or agents");
         return list;
     }
 }

@@ -1,0 +1,98 @@
+namespace PipelineGuard.Terraform;
+
+/// <summary>
+/// Shares what the plan reader keeps per change: equal short scalars become one object, and
+/// changes whose selected values are the same (most resources of a type) share one
+/// <see cref="AttributeValues"/>. A 100k-resource plan then keeps little more than its verdicts did.
+/// Values are immutable, so sharing is safe; the cache is bounded and local to one plan.
+/// </summary>
+internal sealed class KeptValueCache
+{
+    private const int MaxEntries = 100_000;
+    private const int MaxScalarLength = 128;
+
+    private readonly Dictionary<(PlanValueKind, string), PlanValue> _scalars = [];
+    private readonly Dictionary<(PlanValue?, PlanValue?, bool, bool), SelectedValues> _selected = [];
+    private readonly Dictionary<PathSet, Dictionary<SelectedValues[], AttributeValues>> _values = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The values kept for one change: a shared instance when an equal one was kept before.</summary>
+    public AttributeValues Keep(PathSet set, IReadOnlyList<PlanValue>[] before, IReadOnlyList<PlanValue>[] after, bool afterExists, bool beforeExists)
+    {
+        var slots = new SelectedValues[set.Paths.Length];
+        var shareable = true;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var slot = Slot(before[i], after[i], afterExists, beforeExists);
+            shareable &= slot.Shared;
+            slots[i] = slot.Values;
+        }
+        if (!shareable) return new AttributeValues(set, slots);
+        if (!_values.TryGetValue(set, out var known))
+        {
+            known = new Dictionary<SelectedValues[], AttributeValues>(SlotComparer.Instance);
+            _values[set] = known;
+        }
+        if (known.TryGetValue(slots, out var existing)) return existing;
+        var made = new AttributeValues(set, slots);
+        if (known.Count < MaxEntries) known[slots] = made;
+        return made;
+    }
+
+    private (SelectedValues Values, bool Shared) Slot(IReadOnlyList<PlanValue> before, IReadOnlyList<PlanValue> after, bool afterExists, bool beforeExists)
+    {
+        if (before.Count <= 1 && after.Count <= 1)
+        {
+            var b = before.Count == 1 ? Scalar(before[0]) : null;
+            var a = after.Count == 1 ? Scalar(after[0]) : null;
+            if ((before.Count == 0 || b is not null) && (after.Count == 0 || a is not null))
+            {
+                var key = (b, a, afterExists, beforeExists);
+                if (_selected.TryGetValue(key, out var shared)) return (shared, true);
+                var made = new SelectedValues(b is null ? [] : [b], a is null ? [] : [a], afterExists, beforeExists);
+                if (_selected.Count < MaxEntries) _selected[key] = made;
+                return (made, true);
+            }
+        }
+        return (new SelectedValues(Compact(before), Compact(after), afterExists, beforeExists), false);
+    }
+
+    /// <summary>One shared object per short, non-sensitive scalar (unknown is already shared); null for anything else.</summary>
+    private PlanValue? Scalar(PlanValue value)
+    {
+        if (value.Sensitive) return null;
+        if (value.Kind == PlanValueKind.Unknown) return value;
+        if (value.Kind is not (PlanValueKind.String or PlanValueKind.Number or PlanValueKind.Bool or PlanValueKind.Null)) return null;
+        if (value.Decoded is not null) return null;
+        var text = value.RawText ?? "";
+        if (text.Length > MaxScalarLength) return null;
+        var key = (value.Kind, text);
+        if (_scalars.TryGetValue(key, out var shared)) return shared;
+        if (_scalars.Count < MaxEntries) _scalars[key] = value;
+        return value;
+    }
+
+    private static PlanValue[] Compact(IReadOnlyList<PlanValue> values) => values.Count == 0 ? [] : [.. values];
+
+    /// <summary>Slot arrays are equal when they hold the same shared objects.</summary>
+    private sealed class SlotComparer : IEqualityComparer<SelectedValues[]>
+    {
+        public static SlotComparer Instance { get; } = new();
+
+        public bool Equals(SelectedValues[]? x, SelectedValues[]? y)
+        {
+            if (x is null || y is null || x.Length != y.Length) return false;
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (!ReferenceEquals(x[i], y[i])) return false;
+            }
+            return true;
+        }
+
+        public int GetHashCode(SelectedValues[] slots)
+        {
+            var hash = new HashCode();
+            foreach (var s in slots) hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(s));
+            return hash.ToHashCode();
+        }
+    }
+}
