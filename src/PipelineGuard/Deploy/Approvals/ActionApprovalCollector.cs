@@ -92,22 +92,24 @@ public sealed class ActionApprovalCollector(PolicySet policy, IReadOnlyDictionar
             return outcomes;
         }
         var state = RequestState.Parse(existing?.Body);
-        var notified = state.Notified.Contains(manifest.Digest);
+        var notified = new List<string>();
         var waiting = evaluation.ActionApprovals.Any(r => !r.Approved && !r.Rejected);
-        if (!notified && waiting)
+        if (waiting)
         {
-            var sent = false;
-            foreach (var requirement in evaluation.ActionApprovals.Select(r => r.Requirement).Distinct())
+            var hooks = evaluation.ActionApprovals.Select(r => r.Requirement)
+                .SelectMany(r => new[] { ("slack", r.SlackWebhookEnv), ("teams", r.TeamsWebhookEnv) })
+                .Where(h => h.Item2 is not null)
+                .Select(h => (Kind: h.Item1, Variable: h.Item2!))
+                .Distinct();
+            foreach (var (kind, variable) in hooks)
             {
-                foreach (var (kind, variable) in new[] { ("slack", requirement.SlackWebhookEnv), ("teams", requirement.TeamsWebhookEnv) })
-                {
-                    if (variable is null) continue;
-                    var outcome = await NotifyAsync(kind, variable, ApprovalRequestText.Notification(evaluation, existing?.Url), cancel).ConfigureAwait(false);
-                    outcomes.Add(outcome);
-                    sent |= outcome.Action == "posted";
-                }
+                var key = RequestState.NotifiedKey(kind, variable, manifest.Digest);
+                // A bare digest is what earlier versions wrote once any webhook had taken the message.
+                if (state.Notified.Contains(key) || state.Notified.Contains(manifest.Digest)) continue;
+                var outcome = await NotifyAsync(kind, variable, ApprovalRequestText.Notification(evaluation, existing?.Url), cancel).ConfigureAwait(false);
+                outcomes.Add(outcome);
+                if (outcome.Action == "posted") notified.Add(key);
             }
-            notified = sent;
         }
         var body = ApprovalRequestText.Markdown(evaluation, state.With(manifest, notified));
         try

@@ -39,9 +39,17 @@ public sealed record RequestState(IReadOnlyList<ApprovalManifest> Requested, IRe
         }
     }
 
-    public RequestState With(ApprovalManifest manifest, bool notified) => new(
+    /// <summary>
+    /// The state with <paramref name="manifest"/> requested and <paramref name="notified"/> added: each entry is
+    /// "kind:$VARIABLE:digest", one per webhook that took the message, so a webhook that failed is tried again
+    /// on the next run while the ones that answered are not sent the same digest twice.
+    /// </summary>
+    public RequestState With(ApprovalManifest manifest, IReadOnlyCollection<string> notified) => new(
         [manifest, .. Requested.Where(m => m.Digest != manifest.Digest).Take(Kept - 1)],
-        notified && !Notified.Contains(manifest.Digest) ? [manifest.Digest, .. Notified.Take(Kept - 1)] : Notified);
+        [.. notified.Where(n => !Notified.Contains(n)), .. Notified.Take(Math.Max(0, Kept - notified.Count))]);
+
+    /// <summary>The entry of <see cref="Notified"/> for one webhook and digest.</summary>
+    public static string NotifiedKey(string kind, string variable, string digest) => $"{kind}:${variable}:{digest}";
 
     public string ToMarker()
     {
@@ -97,9 +105,7 @@ public static class ApprovalRequestText
         sb.AppendLine();
         foreach (var result in evaluation.ActionApprovals)
         {
-            var r = result.Requirement;
-            var who = r.Teams.Select(t => "team " + t + Members(evaluation, t)).Concat(r.Users.Select(u => "user " + u));
-            sb.AppendLine($"- `{result.RuleId}`: {r.Min} distinct {(r.Min == 1 ? "person" : "people")} from {string.Join(", ", who)}.");
+            sb.AppendLine($"- `{result.RuleId}`: {Who(evaluation, result.Requirement)}.");
         }
         sb.AppendLine("- Never the pull request's opener, the commit's author, committer or co-authors, who triggered the run, or whoever asked a coding agent for the change; never a bot.");
         sb.AppendLine();
@@ -132,14 +138,37 @@ public static class ApprovalRequestText
         return sb.ToString();
     }
 
-    /// <summary>A short plain-text message for Slack and Teams (they cannot be edited, so they point at the pull request).</summary>
+    /// <summary>
+    /// A plain-text message for Slack and Teams (they cannot be edited, so they point at the pull request):
+    /// the findings, the digest, who may approve and exactly how.
+    /// </summary>
     public static string Notification(Evaluation evaluation, string? pullRequestUrl)
     {
         var manifest = evaluation.ApprovalFacts.Manifest!;
         var rules = string.Join(", ", evaluation.ActionApprovals.Select(r => r.RuleId));
         var where = evaluation.Context.Repository is { } repo && evaluation.Context.PullRequest?.Number is { } n ? $"{repo} #{n}" : "the pull request";
-        return $"PipelineGuard: a deploy to {manifest.Environment} from {where} waits for approval ({rules}). " +
-               $"Digest {manifest.Digest}. To approve, comment on {pullRequestUrl ?? "the pull request"}: /pipeline-guard approve {manifest.Digest[..ApprovalDigestText.MinPrefix]} <reason>";
+        var sb = new StringBuilder();
+        sb.AppendLine($"PipelineGuard: a deploy to {manifest.Environment} from {where} waits for approval ({rules}).");
+        foreach (var result in evaluation.ActionApprovals)
+        {
+            foreach (var f in evaluation.Findings.Where(f => f.RuleId == result.RuleId))
+            {
+                sb.AppendLine($"- {f.RuleId} ({ContractWords.Of(f.Severity)}) {f.Target.Describe()}: {OwnMessage(f.Message)}");
+            }
+        }
+        sb.AppendLine($"Digest {manifest.Digest}");
+        foreach (var result in evaluation.ActionApprovals)
+        {
+            sb.AppendLine($"Who may approve {result.RuleId}: {Who(evaluation, result.Requirement)}; never the author, committer, co-authors, who triggered the run or asked an agent for it, never a bot.");
+        }
+        sb.Append($"To approve, comment on {pullRequestUrl ?? where}: /pipeline-guard approve {manifest.Digest[..ApprovalDigestText.MinPrefix]} <reason>");
+        return sb.ToString();
+    }
+
+    private static string Who(Evaluation evaluation, ActionApprovalRequirement r)
+    {
+        var who = r.Teams.Select(t => "team " + t + Members(evaluation, t)).Concat(r.Users.Select(u => "user " + u));
+        return $"{r.Min} distinct {(r.Min == 1 ? "person" : "people")} from {string.Join(", ", who)}";
     }
 
     public static string Status(Evaluation evaluation)
