@@ -288,8 +288,9 @@ public sealed partial class MigrationAnalyser
             i++;
         }
         if (names.Count > 0 && old.Count == 0) return;
-        var cascade = s.FindTopLevel(i, s.Count, "CASCADE") >= 0 ? " and, with CASCADE, every table referencing them" : "";
-        Add(StatementClass.Truncate, $"removes every row of {string.Join(", ", old)}{cascade}");
+        var cascade = s.FindTopLevel(i, s.Count, "CASCADE") >= 0;
+        Add(cascade ? StatementClass.TruncateCascade : StatementClass.Truncate,
+            $"removes every row of {string.Join(", ", old)}{(cascade ? " and, with CASCADE, every table referencing them" : "")}");
     }
 
     private bool ClassifyDrop(StatementView s)
@@ -613,6 +614,11 @@ public sealed partial class MigrationAnalyser
         var i = 1;
         while (s.Is(i, "ONLINE") || s.Is(i, "IGNORE")) i++;
         if (_dialect == SqlDialect.SqlServer && RecordRoutine(s, i)) return false;
+        if (_postgres && s.Is(i, "DOMAIN"))
+        {
+            ClassifyAlterDomain(s, i + 1);
+            return false;
+        }
         if (!s.Is(i, "TABLE")) return false;
         i++;
         if (s.Is(i, "IF") && s.Is(i + 1, "EXISTS")) i += 2;
@@ -643,6 +649,17 @@ public sealed partial class MigrationAnalyser
             concurrent |= ClassifyAlterAction(s, table, isNew, action, start, end);
         }
         return concurrent;
+    }
+
+    /// <summary>ALTER DOMAIN d ADD [CONSTRAINT c] CHECK (...) without NOT VALID checks every column of type d in every table, holding SHARE locks on them.</summary>
+    private void ClassifyAlterDomain(StatementView s, int i)
+    {
+        var (domain, next) = s.Name(i);
+        if (domain.Length == 0 || !s.Is(next, "ADD")) return;
+        var valid = s.FindTopLevel(next, s.Count, "VALID");
+        if (valid > 0 && s.Is(valid - 1, "NOT")) return;
+        Add(StatementClass.AddConstraintValidating,
+            $"ADD CONSTRAINT on domain {domain} checks every existing column of that type, holding a SHARE lock on each table that has one");
     }
 
     private bool ClassifyAlterAction(StatementView s, string table, bool isNew, string action, int start, int end)
@@ -745,7 +762,7 @@ public sealed partial class MigrationAnalyser
                 }
                 else if (s.Is(i, "TABLESPACE"))
                 {
-                    Add(StatementClass.TableRewrite, $"SET TABLESPACE copies {table} under an ACCESS EXCLUSIVE lock");
+                    Add(StatementClass.SetTablespace, $"SET TABLESPACE copies {table} under an ACCESS EXCLUSIVE lock");
                 }
                 return false;
             case "FORCE":
