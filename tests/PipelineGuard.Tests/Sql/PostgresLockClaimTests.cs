@@ -207,20 +207,23 @@ public sealed partial class PostgresLockClaimTests(PostgresServer shared, ITestO
                 // The next holder queues behind the statement's request; releasing this one lets the statement through.
                 var next = await source.OpenConnectionAsync();
                 var nextHold = await next.BeginTransactionAsync();
-                var nextLock = new NpgsqlCommand($"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", next, nextHold).ExecuteNonQueryAsync();
+                using var giveUp = new CancellationTokenSource();
+                var nextLock = new NpgsqlCommand($"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", next, nextHold).ExecuteNonQueryAsync(giveUp.Token);
                 while (await WaitingFor(observer, next.ProcessID, oid) is null && !nextLock.IsCompleted) await Task.Delay(5);
                 await hold.RollbackAsync();
                 await holder.DisposeAsync();
                 (holder, hold) = (next, nextHold);
-                await Task.WhenAny(nextLock, running);
+                await Task.WhenAny(nextLock, running, Task.Delay(3000));
+                if (!nextLock.IsCompleted && !running.IsCompleted) await giveUp.CancelAsync();
                 try
                 {
                     await nextLock;
                 }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected)
+                catch (Exception e) when (e is OperationCanceledException || (e is PostgresException p && p.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.QueryCanceled))
                 {
-                    // The statement waits for the holder's transaction itself (CREATE INDEX CONCURRENTLY waits out older
-                    // transactions): PostgreSQL ended the holder, and the statement runs on unobserved from here.
+                    // The statement waits for the holder's transaction itself (CREATE INDEX and DETACH ... CONCURRENTLY wait out
+                    // older transactions): the holder is ended (by the deadlock detector or by us), and the statement runs on
+                    // unobserved from here.
                     break;
                 }
             }
