@@ -9,6 +9,7 @@ namespace PipelineGuard.Benchmarks;
 /// <c>dotnet run -c Release -- [BenchmarkDotNet arguments]</c> runs the benchmarks;
 /// <c>dotnet run -c Release -- generate &lt;folder&gt; [files] [megabytes] [seed]</c> writes a migration set to time the CLI on;
 /// <c>dotnet run -c Release -- generate-trace &lt;folder&gt; [files] [seed]</c> writes a set that runs on PostgreSQL, to time <c>trace</c> on;
+/// <c>dotnet run -c Release -- generate-tsql &lt;folder&gt; [files] [megabytes] [seed]</c> writes a SQL Server migration set;
 /// <c>dotnet run -c Release -- measure &lt;folder&gt;</c> times each stage of checking it once (a quick look, not a benchmark).
 /// </summary>
 public static class Program
@@ -31,6 +32,15 @@ public static class Program
             var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 7;
             var statements = new TraceSetGenerator(seed).WriteSet(args[1], files);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {files} files, {statements} statements, to {args[1]}"));
+            return 0;
+        }
+        if (args.Length >= 2 && args[0] == "generate-tsql")
+        {
+            var files = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500;
+            var megabytes = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+            var seed = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 7;
+            var bytes = new TsqlSetGenerator(seed).WriteSet(args[1], files, megabytes * 1024 * 1024);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {files} files, {bytes / 1024.0 / 1024.0:F1} MB to {args[1]}"));
             return 0;
         }
         if (args.Length >= 2 && args[0] == "measure")

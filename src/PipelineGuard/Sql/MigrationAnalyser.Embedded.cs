@@ -69,11 +69,23 @@ public sealed partial class MigrationAnalyser
                 return;
             }
             var inDeclare = false;
-            foreach (var statement in SqlStatementSplitter.Split(tokens, _dialect))
+            var split = SplitStatements.Of(tokens, _dialect);
+            for (var k = 0; k < split.Statements.Count; k++)
             {
-                var view = new StatementView(tokens, statement);
-                if (procedural) ClassifyProcedural(view, "", ref inDeclare);
-                else Classify(view);
+                var view = new StatementView(tokens, split.Statements[k]);
+                if (split.Leaves?[k] is { } leaves)
+                {
+                    foreach (var leaf in leaves) ClassifyProceduralStatement(new StatementView(tokens, leaf));
+                }
+                else if (procedural)
+                {
+                    ClassifyProcedural(view, "", ref inDeclare);
+                }
+                else
+                {
+                    Classify(view);
+                }
+                if (split.Unparsed is { } unparsed && split.UnparsedIndex == k) Add(StatementClass.UnclassifiedStatement, unparsed);
             }
         });
     }
@@ -211,6 +223,7 @@ public sealed partial class MigrationAnalyser
     private void ClassifyProceduralStatement(StatementView s)
     {
         if (s.Count == 0) return;
+        if (s.Is(0, "FETCH")) ForgetAssigned(s);
         if (s.Is(0, "RAISE") || s.Is(0, "RETURN") || s.Is(0, "NULL") || s.Is(0, "EXIT") || s.Is(0, "CONTINUE") || s.Is(0, "GET") ||
             s.Is(0, "OPEN") || s.Is(0, "FETCH") || s.Is(0, "CLOSE") || s.Is(0, "MOVE") || s.Is(0, "ASSERT") || s.Is(0, "LEAVE") ||
             s.Is(0, "ITERATE") || s.Is(0, "SIGNAL") || s.Is(0, "RESIGNAL") || s.Is(0, "PRINT") || s.Is(0, "RAISERROR") ||
@@ -490,6 +503,24 @@ public sealed partial class MigrationAnalyser
                 if (s.IsPunct(j, '=')) { eq = j; break; }
             }
             _variables[name] = eq < 0 ? "" : ConstantText(s, eq + 1, end);
+        }
+    }
+
+    /// <summary>
+    /// T-SQL <c>SELECT @v = expr</c> and <c>FETCH ... INTO @a, @b</c> give variables values read at run time: they are no longer
+    /// constants (a cursor loop that builds <c>GRANT ... ON [' + @name + ']</c> is dynamic SQL, not the text with empty names).
+    /// </summary>
+    private void ForgetAssigned(StatementView s)
+    {
+        if (_dialect is not (SqlDialect.SqlServer or SqlDialect.MySql) || _variables.Count == 0) return;
+        var into = s.Is(0, "FETCH") ? s.FindTopLevel(1, s.Count, "INTO") : -1;
+        for (var i = 1; i < s.Count; i++)
+        {
+            if (s[i].Kind != SqlTokenKind.Word || !s.Span(i).StartsWith("@") || s.Span(i).StartsWith("@@")) continue;
+            if ((into >= 0 && i > into) || s.IsPunct(i + 1, '=') || (s.IsPunct(i + 1, ':') && s.IsPunct(i + 2, '=')))
+            {
+                _variables[s.Span(i).ToString()] = null;
+            }
         }
     }
 

@@ -67,7 +67,9 @@ public sealed partial class MigrationAnalyser
     public static IReadOnlyList<StatementOutline> Outline(string text, SqlDialect dialect)
     {
         var tokens = SqlLexer.Tokenize(text, SqlLexerOptions.For(dialect));
-        return [.. SqlStatementSplitter.Split(tokens, dialect).Select(s => new StatementOutline(s.Start, s.Line, StatementKinds.KindOf(new StatementView(tokens, s), dialect)))];
+        var split = SplitStatements.Of(tokens, dialect);
+        return [.. split.Statements.Select((s, k) => new StatementOutline(s.Start, s.Line,
+            split.Kinds is { } kinds ? kinds[k] : StatementKinds.KindOf(new StatementView(tokens, s), dialect)))];
     }
 
     public static FileAnalysis Analyse(SqlTokenList tokens, SqlAnalysisSettings settings) =>
@@ -75,7 +77,8 @@ public sealed partial class MigrationAnalyser
 
     private FileAnalysis Run()
     {
-        var statements = SqlStatementSplitter.Split(_tokens, _dialect);
+        var split = SplitStatements.Of(_tokens, _dialect);
+        var statements = split.Statements;
         var directives = CommentDirectives.Read(_tokens);
         // A lone statement sent by the tool is not a transaction block, so CONCURRENTLY works there (Squawk agrees).
         if (directives.DisableAssumeInTransaction) _assumeInTransaction = false;
@@ -89,7 +92,16 @@ public sealed partial class MigrationAnalyser
             var view = new StatementView(_tokens, statement);
             var source = new SourceSpan(_tokens.Text, statement.Start, statement.End);
             _position = new AnalysedStatementPosition(statement.Line, statement.Column, source);
-            Classify(view);
+            if (split.Leaves?[result.Count] is { } leaves)
+            {
+                // IF / WHILE / BEGIN ... END / TRY ... CATCH as SQL Server's parser reads them: what they run is judged.
+                foreach (var leaf in leaves) ClassifyProceduralStatement(new StatementView(_tokens, leaf));
+            }
+            else
+            {
+                Classify(view);
+            }
+            if (split.Unparsed is { } unparsed && split.UnparsedIndex == result.Count) Add(StatementClass.UnclassifiedStatement, unparsed);
             var section = directives.SectionAt(statement.Start);
             var allows = directives.AllowsFor(statements, result.Count);
             result.Add(new AnalysedStatement(statement.Line, statement.Column, source, section,
@@ -179,7 +191,8 @@ public sealed partial class MigrationAnalyser
                 case "REVOKE": Add(StatementClass.Revoke, "revokes privileges"); break;
                 case "DENY" when _dialect == SqlDialect.SqlServer: Add(StatementClass.Revoke, "denies privileges"); break;
                 case "COPY" when _postgres: ClassifyCopy(s); break;
-                case "SELECT": ClassifySelect(s); CallsOfRoutines(s); break;
+                case "SELECT": ClassifySelect(s); CallsOfRoutines(s); ForgetAssigned(s); break;
+                case "FETCH" when _dialect == SqlDialect.SqlServer: ForgetAssigned(s); break;
                 case "BEGIN" or "START": ClassifyBegin(s, position); break;
                 case "COMMIT" or "END" or "ROLLBACK" or "ABORT": ClassifyEnd(s); break;
                 case "SET":
@@ -275,8 +288,9 @@ public sealed partial class MigrationAnalyser
             i++;
         }
         if (names.Count > 0 && old.Count == 0) return;
-        var cascade = s.FindTopLevel(i, s.Count, "CASCADE") >= 0 ? " and, with CASCADE, every table referencing them" : "";
-        Add(StatementClass.Truncate, $"removes every row of {string.Join(", ", old)}{cascade}");
+        var cascade = s.FindTopLevel(i, s.Count, "CASCADE") >= 0;
+        Add(cascade ? StatementClass.TruncateCascade : StatementClass.Truncate,
+            $"removes every row of {string.Join(", ", old)}{(cascade ? " and, with CASCADE, every table referencing them" : "")}");
     }
 
     private bool ClassifyDrop(StatementView s)
@@ -600,6 +614,11 @@ public sealed partial class MigrationAnalyser
         var i = 1;
         while (s.Is(i, "ONLINE") || s.Is(i, "IGNORE")) i++;
         if (_dialect == SqlDialect.SqlServer && RecordRoutine(s, i)) return false;
+        if (_postgres && s.Is(i, "DOMAIN"))
+        {
+            ClassifyAlterDomain(s, i + 1);
+            return false;
+        }
         if (!s.Is(i, "TABLE")) return false;
         i++;
         if (s.Is(i, "IF") && s.Is(i + 1, "EXISTS")) i += 2;
@@ -630,6 +649,17 @@ public sealed partial class MigrationAnalyser
             concurrent |= ClassifyAlterAction(s, table, isNew, action, start, end);
         }
         return concurrent;
+    }
+
+    /// <summary>ALTER DOMAIN d ADD [CONSTRAINT c] CHECK (...) without NOT VALID checks every column of type d in every table, holding SHARE locks on them.</summary>
+    private void ClassifyAlterDomain(StatementView s, int i)
+    {
+        var (domain, next) = s.Name(i);
+        if (domain.Length == 0 || !s.Is(next, "ADD")) return;
+        var valid = s.FindTopLevel(next, s.Count, "VALID");
+        if (valid > 0 && s.Is(valid - 1, "NOT")) return;
+        Add(StatementClass.AddConstraintValidating,
+            $"ADD CONSTRAINT on domain {domain} checks every existing column of that type, holding a SHARE lock on each table that has one");
     }
 
     private bool ClassifyAlterAction(StatementView s, string table, bool isNew, string action, int start, int end)
@@ -732,7 +762,7 @@ public sealed partial class MigrationAnalyser
                 }
                 else if (s.Is(i, "TABLESPACE"))
                 {
-                    Add(StatementClass.TableRewrite, $"SET TABLESPACE copies {table} under an ACCESS EXCLUSIVE lock");
+                    Add(StatementClass.SetTablespace, $"SET TABLESPACE copies {table} under an ACCESS EXCLUSIVE lock");
                 }
                 return false;
             case "FORCE":

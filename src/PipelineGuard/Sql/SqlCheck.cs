@@ -88,7 +88,7 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
         var forbid = new HashSet<StatementClass>();
         foreach (var (name, node) in map.StringListWithNodes("forbid"))
         {
-            if (StatementClasses.TryGet(name, out var info)) forbid.Add(info.Class);
+            if (StatementClasses.TryGet(name, out var info)) forbid.UnionWith(StatementClasses.WithDescendants(info.Class));
             else context.Error(node, $"{map.What}: unknown statement class '{name}' in 'forbid'; classes are {string.Join(", ", StatementClasses.All.Select(c => c.Name))}");
         }
         var require = new HashSet<SqlRequirement>();
@@ -272,7 +272,8 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
     private static Violation ViolationOf(MigrationFile file, AnalysedStatement statement, StatementFinding finding, SqlDialect dialect)
     {
         var info = StatementClasses.Get(finding.Class);
-        var allow = statement.Allows.FirstOrDefault(a => a.ClassNames.Contains(info.Name, StringComparer.Ordinal));
+        var covering = StatementClasses.NamesCovering(finding.Class).ToList();
+        var allow = statement.Allows.FirstOrDefault(a => a.ClassNames.Any(n => covering.Contains(n, StringComparer.Ordinal)));
         var note = allow is { Reason: null } ? $" (the allow comment on line {allow.Line} gives no reason, so it does not apply)" : "";
         return new Violation(
             $"{SourceSpan.Quote(statement.Excerpt)}: {finding.Message} [{info.Name}]{note}",

@@ -91,6 +91,14 @@ public sealed class SqlRulesDocTests
                 sb.AppendLine(c.GoodExample);
                 sb.AppendLine("```");
                 sb.AppendLine();
+                var locks = StatementClassDocs.LockLines(c).ToList();
+                if (locks.Count > 0)
+                {
+                    sb.AppendLine(locks[0]);
+                    sb.AppendLine();
+                    foreach (var line in locks.Skip(1)) sb.AppendLine("- " + line.Trim());
+                    sb.AppendLine();
+                }
             }
         }
         sb.ToString().ShouldContain("#### `add-foreign-key-validating`");
