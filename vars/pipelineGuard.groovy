@@ -9,7 +9,7 @@
 // Returns the exit code.
 //
 // Arguments (all optional): policy, plan, migrations (a String or a List), changedSince, context,
-// environment, service, actor, commit, mode ('audit' | 'enforce'), sourceRoot, auditLog, quiet, policyRef,
+// environment, service, actor, commit, mode ('audit' | 'enforce'), sourceRoot, auditLog, quiet, policyRef, postgres,
 // policyFromBase (default true: a pull request build, CHANGE_TARGET set, reads the policy at origin/<target>),
 // reportDir (default 'pipeline-guard-reports'), image, binary, failOnBlock (default true).
 def call(Map args = [:]) {
@@ -23,7 +23,7 @@ def call(Map args = [:]) {
     Map<String, String> single = [
         changedSince: '--changed-since', context: '--context', environment: '--environment',
         service: '--service', mode: '--mode', sourceRoot: '--source-root', auditLog: '--audit-log',
-        policyRef: '--policy-ref'
+        policyRef: '--policy-ref', postgres: '--postgres'
     ]
     for (String key : single.keySet() as List) {
         if (args[key]) {

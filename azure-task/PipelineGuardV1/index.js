@@ -13,7 +13,7 @@ const SINGLE_INPUTS = [
   ['service', '--service'], ['actor', '--actor'], ['commit', '--commit'], ['now', '--now'],
   ['mode', '--mode'], ['json', '--json'], ['sarif', '--sarif'], ['junit', '--junit'],
   ['markdown', '--markdown'], ['sourceRoot', '--source-root'], ['auditLog', '--audit-log'],
-  ['policyRef', '--policy-ref'],
+  ['policyRef', '--policy-ref'], ['postgres', '--postgres'],
 ];
 
 /** The .NET runtime identifier of the agent, for the binary bundled under bin/<rid>/. */
