@@ -24,7 +24,8 @@ public static class CheckReports
         return variable is not null && io.Env(variable) is { } workspace ? io.Resolve(workspace) : io.WorkingDirectory;
     }
 
-    private static Dictionary<string, string> Defined(IReadOnlyDictionary<string, string?> environment) =>
+    /// <summary>The variables that are set (the platform readers take no nulls).</summary>
+    internal static Dictionary<string, string> Defined(IReadOnlyDictionary<string, string?> environment) =>
         environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal);
 
     /// <summary>Where the .tf sources are: <c>--source-root</c>, else the workspace (GITHUB_WORKSPACE and the like), else the working directory.</summary>

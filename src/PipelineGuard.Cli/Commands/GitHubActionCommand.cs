@@ -76,11 +76,8 @@ public static class GitHubActionCommand
     }
 
     /// <summary>The pull request's base commit from the event payload, or null outside a pull request event.</summary>
-    private static string? BaseCommit(CommandIo io)
-    {
-        var environment = io.Environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal);
-        return PipelineGuard.Deploy.Context.CiPlatform.ReadGitHub(environment).PullRequest?.BaseSha;
-    }
+    private static string? BaseCommit(CommandIo io) =>
+        PipelineGuard.Deploy.Context.CiPlatform.ReadGitHub(CheckReports.Defined(io.Environment)).PullRequest?.BaseSha;
 
     private static bool IsFalse(string? value) => value is not null && (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0");
 

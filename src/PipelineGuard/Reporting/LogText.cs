@@ -147,12 +147,7 @@ public sealed class CommandSafeWriter(TextWriter inner) : TextWriter
 
     protected override void Dispose(bool disposing)
     {
-        // A broken console must not turn a dispose into a second error: the owner calls Complete and handles it.
-        if (disposing && _line.Length > 0)
-        {
-            try { Complete(); }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException) { _line.Clear(); }
-        }
+        if (disposing) Complete();
         base.Dispose(disposing);
     }
 

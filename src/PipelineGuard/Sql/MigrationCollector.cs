@@ -27,15 +27,16 @@ public static class MigrationCollector
                 RefuseFolderLinks(path, workingDirectory);
                 var all = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
                 var matched = all.Where(f => MigrationNaming.IsMigrationFile(Path.GetFileName(f))).ToList();
-                var others = all.Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
-                if (matched.Count == 0 && others.Count > 0)
+                if (matched.Count == 0)
                 {
-                    throw new InputException(given, null, null,
-                        $"holds {others.Count} file(s) but none a migration tool would run (*.sql in any case, golang-migrate N_name.up.<ext> / .down.<ext>): " +
-                        $"first {Display(others[0], workingDirectory)}; give the folder that holds the migrations");
+                    var others = all.Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
+                    // A folder with nothing to judge is a wrong path far more often than a project without migrations.
+                    throw others.Count > 0
+                        ? new InputException(given, null, null,
+                            $"holds {others.Count} file(s) but none a migration tool would run (*.sql in any case, golang-migrate N_name.up.<ext> / .down.<ext>): " +
+                            $"first {Display(others[0], workingDirectory)}; give the folder that holds the migrations")
+                        : new InputException(given, null, null, "the migrations folder holds no migration file, so nothing would be judged; check the path (or drop --migrations)");
                 }
-                // A folder with nothing to judge is a wrong path far more often than a project without migrations.
-                if (matched.Count == 0) throw new InputException(given, null, null, "the migrations folder holds no migration file, so nothing would be judged; check the path (or drop --migrations)");
                 foreach (var f in matched)
                 {
                     RefuseLinkOutside(f, workingDirectory);

@@ -39,11 +39,17 @@ public sealed class PrePushHookTests : IDisposable
         return new GitResult(git.ExitCode, stdout.Result + stderr.Result);
     }
 
-    private void Repository(string objectFormat = "sha1")
+    /// <summary>An empty working repository with a bare remote as origin.</summary>
+    private void WorkAndRemote(string objectFormat = "sha1")
     {
         Git(_root.FullName, "init", "-q", "--bare", $"--object-format={objectFormat}", "-b", "main", Remote).ExitCode.ShouldBe(0);
         Git(_root.FullName, "init", "-q", $"--object-format={objectFormat}", "-b", "main", Work).ExitCode.ShouldBe(0);
         Git(Work, "remote", "add", "origin", Remote);
+    }
+
+    private void Repository(string objectFormat = "sha1")
+    {
+        WorkAndRemote(objectFormat);
         Commit("README.md", "hello\n", "initial commit");
         Git(Work, "push", "-q", "origin", "main").ExitCode.ShouldBe(0);
         CliRunner.InDirectory(Work, null, "hook", "install", "--environment", "production", "--guard", Guard).ExitCode.ShouldBe(0);
@@ -193,9 +199,7 @@ public sealed class PrePushHookTests : IDisposable
     [Fact]
     public void An_existing_pre_push_hook_still_runs_first_and_its_refusal_stands()
     {
-        Git(_root.FullName, "init", "-q", "--bare", "-b", "main", Remote).ExitCode.ShouldBe(0);
-        Git(_root.FullName, "init", "-q", "-b", "main", Work).ExitCode.ShouldBe(0);
-        Git(Work, "remote", "add", "origin", Remote);
+        WorkAndRemote();
         Commit("README.md", "hello\n", "initial commit");
         var hooks = Path.Combine(Work, ".git", "hooks");
         Directory.CreateDirectory(hooks);
@@ -219,9 +223,7 @@ public sealed class PrePushHookTests : IDisposable
         var copy = Path.Combine(_root.FullName, "guard");
         Directory.CreateDirectory(copy);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "pipeline-guard.dll"), Path.Combine(copy, "pipeline-guard.dll"));
-        Git(_root.FullName, "init", "-q", "--bare", "-b", "main", Remote).ExitCode.ShouldBe(0);
-        Git(_root.FullName, "init", "-q", "-b", "main", Work).ExitCode.ShouldBe(0);
-        Git(Work, "remote", "add", "origin", Remote);
+        WorkAndRemote();
         Commit("db/migrations/V1__drop.sql", "DROP TABLE users;\n", "retire users");
         CliRunner.InDirectory(Work, null, "hook", "install", "--environment", "production", "--guard", $"dotnet {Path.Combine(copy, "pipeline-guard.dll")}").ExitCode.ShouldBe(0);
         Directory.Delete(copy, recursive: true);
