@@ -1,2 +1,4 @@
 global using Shouldly;
 global using Xunit;
+global using PipelineGuard.Model;
+global using PipelineGuard.Policy;

@@ -64,7 +64,7 @@ public static class DeployFactsFetcher
 
     /// <summary>The rules whose scope does not exclude this deploy (an undetermined scope still counts: the engine reports it).</summary>
     public static IReadOnlyList<PolicyRule> RulesInScope(PolicySet policy, DeployContext context) =>
-        [.. policy.Rules.Where(r => PolicyEvaluator.Scope(r, policy, context).Status != RuleStatus.OutOfScope)];
+        [.. policy.Rules.Where(r => ScopeMatching.Judge(r, policy, context).Status != RuleStatus.OutOfScope)];
 
     /// <summary>
     /// The approval sources to read: those named by <c>approval</c> rules, plus the run's own platform

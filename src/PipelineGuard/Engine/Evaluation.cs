@@ -4,9 +4,6 @@ using PipelineGuard.Policy;
 
 namespace PipelineGuard.Engine;
 
-/// <summary>Whether a rule was evaluated for this run, and if not, why.</summary>
-public enum RuleStatus { Evaluated, OutOfScope, ScopeUndetermined }
-
 /// <summary>What one rule did in this run.</summary>
 public sealed record RuleResult(PolicyRule Rule, RuleStatus Status, string? Reason, IReadOnlyList<Finding> Findings)
 {
@@ -29,17 +26,17 @@ public sealed record Evaluation(
     public int Blocking => Findings.Count(f => f.Outcome == Outcome.Block);
 
     /// <summary>The digest and approvals of this run, when a rule with <c>override.action_approval</c> found something.</summary>
-    public Deploy.Approvals.ActionApprovalFacts ApprovalFacts { get; init; } = Deploy.Approvals.ActionApprovalFacts.None;
+    public Approvals.ActionApprovalFacts ApprovalFacts { get; init; } = Approvals.ActionApprovalFacts.None;
 
     /// <summary>Per rule with <c>override.action_approval</c> that found something: which approvals were used, refused or stale.</summary>
-    public IReadOnlyList<Deploy.Approvals.ActionApprovalResult> ActionApprovals { get; init; } = [];
+    public IReadOnlyList<Approvals.ActionApprovalResult> ActionApprovals { get; init; } = [];
 
     /// <summary>The teams approvers were checked against (policy and platform), for the request's "who may approve".</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> ApprovalTeams { get; init; } =
         new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Where the approval request was posted and how the wait ended (set by the CLI after publishing).</summary>
-    public Deploy.Approvals.ApprovalRunInfo? ApprovalRun { get; init; }
+    public Approvals.ApprovalRunInfo? ApprovalRun { get; init; }
 
     /// <summary>What the new migrations did on a throwaway PostgreSQL (every statement, its locks and the static comparison); null when no trace ran.</summary>
     public Trace.MigrationTrace? Trace { get; init; }

@@ -16,7 +16,7 @@ public static class Overrides
         var message = commit?.Message ?? "";
         foreach (var tag in options.CommitTags)
         {
-            if (Deploy.CommitSubject.HasTag(message, tag))
+            if (CommitSubject.HasTag(message, tag))
             {
                 return new OverrideUse("commit-tag", $"{tag} in the subject of commit {Short(commit?.Sha)} by {commit?.Author ?? "unknown author"}", null);
             }
@@ -28,7 +28,7 @@ public static class Overrides
         }
         if (options.Trailer is { } trailerName)
         {
-            foreach (var trailer in Deploy.CommitTrailers.Overrides(message, trailerName, ruleId))
+            foreach (var trailer in CommitTrailers.Overrides(message, trailerName, ruleId))
             {
                 if (trailer.Reason is null)
                 {
@@ -42,7 +42,7 @@ public static class Overrides
         {
             // The same counting as the approval check: never the author, committer, co-authors or who triggered the run.
             // On a platform with a review API only that API's approvals count; a context file cannot supply them.
-            var tally = Deploy.Approvals.ApprovalCounter.Count(facts, required.Teams, required.Users, required.ExcludeAuthor, PlatformApprovalSource(facts.Context));
+            var tally = Approvals.ApprovalCounter.Count(facts, required.Teams, required.Users, required.ExcludeAuthor, PlatformApprovalSource(facts.Context));
             if (tally.Counted.Count >= required.Min)
             {
                 return new OverrideUse("approvals", tally.CountedText, null);
@@ -51,10 +51,10 @@ public static class Overrides
         if (options.ActionApproval is { } action)
         {
             // Only approvals of this run's digest, by eligible people: see ActionApprovalJudge.
-            var result = Deploy.Approvals.ActionApprovalJudge.Judge(ruleId, action, facts);
+            var result = Approvals.ActionApprovalJudge.Judge(ruleId, action, facts);
             if (result.Approved)
             {
-                var used = result.Claims.Where(c => c.Verdict == Deploy.Approvals.ClaimVerdict.Counted).ToList();
+                var used = result.Claims.Where(c => c.Verdict == Approvals.ClaimVerdict.Counted).ToList();
                 return new OverrideUse("action-approval", string.Join(", ", used.Select(c => c.Claim.User)),
                     $"digest {result.Digest} approved: " + string.Join("; ", used.Select(c => $"{c.Claim.User}: {c.Claim.Reason}")));
             }
@@ -65,8 +65,8 @@ public static class Overrides
     /// <summary>The approval source an override counts on this platform: github | azure-devops, or null (any, from the context file) elsewhere.</summary>
     public static string? PlatformApprovalSource(DeployContext context) => context.Platform switch
     {
-        Deploy.Context.CiPlatform.GitHub => "github",
-        Deploy.Context.CiPlatform.AzurePipelines => "azure-devops",
+        PlatformNames.GitHub => "github",
+        PlatformNames.AzurePipelines => "azure-devops",
         _ => null,
     };
 

@@ -29,7 +29,7 @@ public static class PolicyEvaluator
         foreach (var rule in policy.Rules)
         {
             AnnounceExceptions(rule, today, notices);
-            var (status, reason) = Scope(rule, policy, facts.Context);
+            var (status, reason) = ScopeMatching.Judge(rule, policy, facts.Context);
             if (status != RuleStatus.Evaluated)
             {
                 if (status == RuleStatus.ScopeUndetermined)
@@ -60,7 +60,7 @@ public static class PolicyEvaluator
         var distinctNotices = notices.Distinct().ToList();
         var actionApprovals = results
             .Where(r => r.Rule.Override?.ActionApproval is not null && r.Findings.Any(f => f.Outcome == Outcome.Block || f.Override?.Kind == "action-approval"))
-            .Select(r => Deploy.Approvals.ActionApprovalJudge.Judge(r.Rule.Id, r.Rule.Override!.ActionApproval!, factsWithTeams))
+            .Select(r => Approvals.ActionApprovalJudge.Judge(r.Rule.Id, r.Rule.Override!.ActionApproval!, factsWithTeams))
             .ToList();
         return new Evaluation(decision, mode, facts.Now, facts.Context, all, results, distinctNotices, policy, facts.Inputs)
         {
@@ -109,50 +109,6 @@ public static class PolicyEvaluator
         }
     }
 
-    /// <summary>
-    /// Whether the rule applies to this deploy. An unknown environment puts environment-scoped rules in
-    /// scope (a guard that cannot tell where it runs judges as if it were the strictest place); a service
-    /// or branch the context cannot answer is reported, not guessed.
-    /// </summary>
-    public static (RuleStatus Status, string? Reason) Scope(PolicyRule rule, PolicySet policy, DeployContext context)
-    {
-        var when = rule.When;
-        if (when.Environments.Count > 0 && EnvironmentName(context) is { } environment &&
-            !when.Environments.Any(name => EnvironmentMatches(name, environment, policy)))
-        {
-            return (RuleStatus.OutOfScope, $"environment '{environment}' is not one of [{string.Join(", ", when.Environments)}]");
-        }
-        if (!when.Services.MatchesEverything)
-        {
-            if (string.IsNullOrWhiteSpace(context.Service))
-            {
-                return (RuleStatus.ScopeUndetermined, $"it applies to services [{when.Services}] and no service was given (--service or the context file)");
-            }
-            if (!when.Services.IsMatch(context.Service)) return (RuleStatus.OutOfScope, $"service '{context.Service}' is not one of [{when.Services}]");
-        }
-        if (when.MadeBy is { } madeBy)
-        {
-            var provenance = Deploy.ChangeProvenance.Of(context, policy.AgentMarkers);
-            // Unknown provenance (no commit, no pull request) is judged as in scope: a rule is never skipped on a guess.
-            if (provenance.Known && provenance.MadeByAgent != (madeBy == "agent"))
-            {
-                return (RuleStatus.OutOfScope, madeBy == "agent"
-                    ? "no coding agent marker on the change (absence of a marker proves nothing: it is only what the commit and pull request say)"
-                    : $"the change was made by a coding agent: {provenance.Describe()}");
-            }
-        }
-        if (!when.Branches.MatchesEverything)
-        {
-            var branch = context.Branch is { } b && b.StartsWith("refs/heads/", StringComparison.Ordinal) ? b["refs/heads/".Length..] : context.Branch;
-            if (string.IsNullOrWhiteSpace(branch))
-            {
-                return (RuleStatus.ScopeUndetermined, $"it applies to branches [{when.Branches}] and the branch is not known (context file 'branch')");
-            }
-            if (!when.Branches.IsMatch(branch)) return (RuleStatus.OutOfScope, $"branch '{branch}' is not one of [{when.Branches}]");
-        }
-        return (RuleStatus.Evaluated, null);
-    }
-
     /// <summary>Inputs that gave the rules nothing to judge are said so, never passed in silence.</summary>
     private static void AnnounceNothingJudged(PolicySet policy, EvaluationFacts facts, List<Notice> notices)
     {
@@ -170,18 +126,6 @@ public static class PolicyEvaluator
         if (migrations.Files.Count > 0 && !kinds.Contains("sql")) notices.Add(new Notice("warning", "the migrations given were not judged: the policy has no sql rule"));
     }
 
-    /// <summary>The deploy's environment name, trimmed; null when none is known.</summary>
-    public static string? EnvironmentName(DeployContext context) =>
-        string.IsNullOrWhiteSpace(context.Environment) ? null : context.Environment.Trim();
-
-    /// <summary>A scope name matches the deploy's environment by name, or through the policy's alias globs.</summary>
-    public static bool EnvironmentMatches(string scopeName, string environment, PolicySet policy)
-    {
-        var name = environment.Trim();
-        return scopeName.Equals(name, StringComparison.OrdinalIgnoreCase) ||
-            (policy.Environments.TryGetValue(scopeName, out var aliases) && aliases.IsMatch(name));
-    }
-
     /// <summary>
     /// Says how environment-scoped rules were judged when no environment is known, and names the alias
     /// an environment that matches none resembles (a typo must not move a deploy out of scope unseen).
@@ -190,13 +134,13 @@ public static class PolicyEvaluator
     {
         var scopes = policy.Rules.SelectMany(r => r.When.Environments).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (scopes.Count == 0) return;
-        if (EnvironmentName(context) is not { } environment)
+        if (ScopeMatching.EnvironmentName(context) is not { } environment)
         {
             notices.Add(new Notice("warning",
                 $"environment unknown: judged as {string.Join(", ", scopes)} (give --environment, the context file's 'environment' or a CI environment to narrow it)"));
             return;
         }
-        if (scopes.Any(s => EnvironmentMatches(s, environment, policy))) return;
+        if (scopes.Any(s => ScopeMatching.EnvironmentMatches(s, environment, policy))) return;
         if (EnvironmentResemblance.Find(environment, scopes, policy) is { } near)
         {
             notices.Add(new Notice("warning",
@@ -252,8 +196,8 @@ public static class PolicyEvaluator
         }
         if (finding.Outcome == Outcome.Block && rule.Override?.ActionApproval is { } action)
         {
-            var result = Deploy.Approvals.ActionApprovalJudge.Judge(rule.Id, action, facts);
-            finding = finding with { Message = finding.Message + " " + Deploy.Approvals.ActionApprovalJudge.Explain(result, facts.ActionApprovals) };
+            var result = Approvals.ActionApprovalJudge.Judge(rule.Id, action, facts);
+            finding = finding with { Message = finding.Message + " " + Approvals.ActionApprovalJudge.Explain(result, facts.ActionApprovals) };
         }
         return finding;
     }

@@ -28,7 +28,7 @@ public sealed record EvaluationFacts
         new Dictionary<string, Policy.EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The coding agent markers (built-in plus the policy's); set by the engine from the policy.</summary>
-    public Deploy.AgentMarkers Agents { get; init; } = Deploy.AgentMarkers.BuiltIn;
+    public Policy.AgentMarkers Agents { get; init; } = Policy.AgentMarkers.BuiltIn;
 
     /// <summary>Where plan addresses are declared in the .tf sources (empty when the sources are not there).</summary>
     public TerraformSourceIndex TerraformSources { get; init; } = TerraformSourceIndex.Empty;
@@ -45,7 +45,7 @@ public sealed record EvaluationFacts
         new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The digest of this run and the approvals posted for it (<c>override.action_approval</c>).</summary>
-    public Deploy.Approvals.ActionApprovalFacts ActionApprovals { get; init; } = Deploy.Approvals.ActionApprovalFacts.None;
+    public Engine.Approvals.ActionApprovalFacts ActionApprovals { get; init; } = Engine.Approvals.ActionApprovalFacts.None;
 
     /// <summary>Teams named in the policy that could not be resolved from the platform, with the error.</summary>
     public IReadOnlyDictionary<string, string> TeamErrors { get; init; } =

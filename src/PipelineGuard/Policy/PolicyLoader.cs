@@ -186,7 +186,7 @@ public static partial class PolicyLoader
         public Dictionary<string, EnvironmentDeclaration> Declarations { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The file's <c>agents</c> entries: more agent markers and dependency bots.</summary>
-        public (List<Deploy.AgentMarker> Markers, List<string> DependencyBots) Agents { get; init; } = ([], []);
+        public (List<AgentMarker> Markers, List<string> DependencyBots) Agents { get; init; } = ([], []);
     }
 
     private static PolicyFile? ParseFile(string yaml, PolicyParseContext context)
@@ -285,7 +285,7 @@ public static partial class PolicyLoader
             var rule = ParseRule(ruleMap, context);
             if (rule is not null) rules.Add(rule);
         }
-        var agents = top.Map("agents", "agents") is { } agentMap ? Deploy.AgentMarkers.Parse(agentMap) : ([], []);
+        var agents = top.Map("agents", "agents") is { } agentMap ? AgentMarkers.Parse(agentMap) : ([], []);
         var central = CentralSettings.Parse(top.Map("central", "central"));
         var adjustments = top.MapList("adjust", i => $"adjust[{i}]").Select(RuleAdjustment.Parse).OfType<RuleAdjustment>().ToList();
         top.RejectUnknownKeys(s_topLevelKeys);
@@ -584,7 +584,7 @@ public static partial class PolicyLoader
         return new PolicySet(mode?.Mode ?? PolicyMode.Enforce, environments, teams, adjusted, [.. files.Select(f => f.Source)])
         {
             EnvironmentDeclarations = declarations,
-            AgentMarkers = Deploy.AgentMarkers.BuiltIn.With(files.SelectMany(f => f.File.Agents.Markers), files.SelectMany(f => f.File.Agents.DependencyBots)),
+            AgentMarkers = AgentMarkers.BuiltIn.With(files.SelectMany(f => f.File.Agents.Markers), files.SelectMany(f => f.File.Agents.DependencyBots)),
         };
     }
 }

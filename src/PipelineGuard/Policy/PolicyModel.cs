@@ -114,5 +114,5 @@ public sealed record PolicySet(
         new Dictionary<string, EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The coding agent markers: the built-in list plus the policy's <c>agents</c> entries.</summary>
-    public Deploy.AgentMarkers AgentMarkers { get; init; } = Deploy.AgentMarkers.BuiltIn;
+    public AgentMarkers AgentMarkers { get; init; } = AgentMarkers.BuiltIn;
 }

@@ -4,6 +4,7 @@ using System.Xml;
 using NodaTime.Text;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
+using PipelineGuard.Policy;
 
 namespace PipelineGuard.Reporting;
 

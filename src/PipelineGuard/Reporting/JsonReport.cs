@@ -3,6 +3,7 @@ using System.Text.Json;
 using NodaTime.Text;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
+using PipelineGuard.Policy;
 
 namespace PipelineGuard.Reporting;
 

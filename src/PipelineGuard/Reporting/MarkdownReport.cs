@@ -1,6 +1,7 @@
 using System.Text;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
+using PipelineGuard.Policy;
 
 namespace PipelineGuard.Reporting;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PipelineGuard.Inputs;
 using PipelineGuard.Model;
 
 namespace PipelineGuard.Terraform;

@@ -15,13 +15,13 @@ public sealed class NamespaceDependencyTests(ITestOutputHelper output)
     {
         ["Audit"] = ["Engine", "Model", "Policy", "Reporting"],
         ["Deploy"] = ["Engine", "Git", "Inputs", "Model", "Policy", "Processes", "Terraform"],
-        // backward: Deploy, Sql, Terraform, Trace (AnnounceNothingJudged, action approvals, Evaluation.Trace).
-        ["Engine"] = ["Deploy", "Model", "Policy", "Sql", "Terraform", "Trace"],
+        // backward: Sql, Terraform, Trace (AnnounceNothingJudged, Evaluation.Trace).
+        ["Engine"] = ["Inputs", "Model", "Policy", "Sql", "Terraform", "Trace"],
         ["Git"] = ["Model", "Processes"],
         ["Inputs"] = ["Model"],
         // backward: all of them (EvaluationFacts names the collector modules' types).
-        ["Model"] = ["Deploy", "Policy", "Sql", "Terraform", "Trace"],
-        // backward: Deploy, Sql, Terraform, Trace (the CheckKinds registry and agent markers).
+        ["Model"] = ["Engine", "Policy", "Sql", "Terraform", "Trace"],
+        // backward: Deploy, Sql, Terraform, Trace (the CheckKinds registry).
         ["Policy"] = ["Deploy", "Git", "Inputs", "Model", "Sql", "Terraform", "Trace"],
         ["PolicyTests"] = ["Engine", "Model", "Policy"],
         ["Processes"] = [],
@@ -37,7 +37,7 @@ public sealed class NamespaceDependencyTests(ITestOutputHelper output)
         var added = new List<string>();
         foreach (var (from, to) in s_library.Edges.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            output.WriteLine($"{from} -> {string.Join(", ", to.Keys.Order(StringComparer.Ordinal))}");
+            foreach (var (target, why) in to.OrderBy(e => e.Key, StringComparer.Ordinal)) output.WriteLine($"{from} -> {target}: {why}");
             var allowed = s_allowed.TryGetValue(from, out var a) ? a : [];
             added.AddRange(to.Where(e => !allowed.Contains(e.Key)).Select(e => $"{from} -> {e.Key}: {e.Value}"));
         }

@@ -64,7 +64,7 @@ public class PolicyEvaluatorTests
         var policy = Build.Policy(PolicyWith());
         var evaluation = Build.Evaluate(policy, DeployContext.Empty, plans: Build.Plan(DeleteDb, policy));
         evaluation.Findings.ShouldHaveSingleItem().Outcome.ShouldBe(Outcome.Block);
-        evaluation.Rules.Single().Status.ShouldBe(PipelineGuard.Engine.RuleStatus.Evaluated);
+        evaluation.Rules.Single().Status.ShouldBe(RuleStatus.Evaluated);
         evaluation.Notices.ShouldContain(n => n.Message.StartsWith("environment unknown: judged as production", StringComparison.Ordinal));
     }
 

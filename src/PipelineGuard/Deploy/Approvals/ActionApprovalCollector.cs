@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;

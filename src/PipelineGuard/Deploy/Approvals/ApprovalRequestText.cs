@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Deploy.Clients;
 
 namespace PipelineGuard.Deploy.Approvals;

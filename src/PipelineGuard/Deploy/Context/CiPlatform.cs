@@ -6,10 +6,10 @@ namespace PipelineGuard.Deploy.Context;
 /// <summary>The CI platforms whose variables the guard reads, detected the way each one announces itself.</summary>
 public static class CiPlatform
 {
-    public const string GitHub = "github";
-    public const string AzurePipelines = "azure-pipelines";
-    public const string Jenkins = "jenkins";
-    public const string Local = "local";
+    public const string GitHub = PlatformNames.GitHub;
+    public const string AzurePipelines = PlatformNames.AzurePipelines;
+    public const string Jenkins = PlatformNames.Jenkins;
+    public const string Local = PlatformNames.Local;
 
     /// <summary>GITHUB_ACTIONS=true, TF_BUILD=True or JENKINS_URL set; otherwise local.</summary>
     public static string Detect(IReadOnlyDictionary<string, string> env)

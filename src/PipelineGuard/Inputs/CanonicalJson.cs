@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace PipelineGuard.Terraform;
+namespace PipelineGuard.Inputs;
 
 /// <summary>
 /// The canonical form of one JSON value, hashed without building a tree (docs/approvals.md, "The digest"):

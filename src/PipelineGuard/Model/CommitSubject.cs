@@ -1,4 +1,4 @@
-namespace PipelineGuard.Deploy;
+namespace PipelineGuard.Model;
 
 /// <summary>
 /// Where commit tags such as <c>[wip]</c> or <c>[skip guard]</c> are read: the subject line of the

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 
-namespace PipelineGuard.Deploy.Approvals;
+namespace PipelineGuard.Engine.Approvals;
 
 public enum ApprovalVerb { Approve, Reject }
 

@@ -1,6 +1,7 @@
 using PipelineGuard.Model;
+using PipelineGuard.Policy;
 
-namespace PipelineGuard.Deploy.Approvals;
+namespace PipelineGuard.Engine.Approvals;
 
 /// <summary>Who counted as an approver and who did not, with the reason, for messages and reports.</summary>
 public sealed record ApprovalTally(IReadOnlyList<string> Counted, IReadOnlyList<(string User, string Why)> Ignored)

@@ -1,6 +1,6 @@
 using PipelineGuard.Model;
 
-namespace PipelineGuard.Deploy.Approvals;
+namespace PipelineGuard.Engine.Approvals;
 
 /// <summary>
 /// Who may approve this change, in one place: never a bot, never anyone who made or asked for the change

@@ -1,4 +1,4 @@
-namespace PipelineGuard.Deploy;
+namespace PipelineGuard.Model;
 
 /// <summary>One <c>Key: value</c> trailer from the end of a commit message.</summary>
 public sealed record CommitTrailer(string Key, string Value);
