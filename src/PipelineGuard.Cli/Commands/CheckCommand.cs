@@ -86,16 +86,10 @@ public static class CheckCommand
             : null;
         var env = DeployEnvironment(io);
         var context = BuildContext(options, io, env, inputs);
-        var facts = new EvaluationFacts
-        {
-            Now = now,
-            Context = context,
-            Plans = plans,
-            Migrations = migrations,
-            Trace = trace,
-            Inputs = inputs,
-            TerraformSources = plans.Count > 0 ? CheckReports.ScanTerraformSources(options, io) : TerraformSourceIndex.Empty,
-        };
+        var facts = new EvaluationFacts { Now = now, Context = context, Inputs = inputs }
+            .WithPlans(plans, plans.Count > 0 ? CheckReports.ScanTerraformSources(options, io) : TerraformSourceIndex.Empty)
+            .With(migrations);
+        if (trace is not null) facts = facts.With(trace);
         // Incident sources, platform approvals and GitHub teams are read once, before the pure evaluation.
         return DeployFactsFetcher.FetchAsync(policy, facts, env).GetAwaiter().GetResult();
     }

@@ -1,3 +1,4 @@
+using PipelineGuard.PolicyLoading;
 using PipelineGuard.Reporting;
 
 namespace PipelineGuard.Cli.Commands;
@@ -21,7 +22,7 @@ public static class ExplainCommand
     /// <summary>The policy reference of docs/policy-reference.md.</summary>
     public static int Reference(CommandIo io)
     {
-        io.Out.Write(PolicyReference.Markdown(Policy.PolicyLoader.LoadBuiltIn()));
+        io.Out.Write(PolicyReference.Markdown(PolicyLoading.PolicyLoader.LoadBuiltIn()));
         return ExitCodes.Allowed;
     }
 }

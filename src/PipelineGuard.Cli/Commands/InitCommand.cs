@@ -1,5 +1,6 @@
 using System.Text;
 using PipelineGuard.Policy;
+using PipelineGuard.PolicyLoading;
 
 namespace PipelineGuard.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.PolicyLoading;
 
 namespace PipelineGuard.Cli.Commands;
 

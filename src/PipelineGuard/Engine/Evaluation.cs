@@ -38,8 +38,8 @@ public sealed record Evaluation(
     /// <summary>Where the approval request was posted and how the wait ended (set by the CLI after publishing).</summary>
     public Approvals.ApprovalRunInfo? ApprovalRun { get; init; }
 
-    /// <summary>What the new migrations did on a throwaway PostgreSQL (every statement, its locks and the static comparison); null when no trace ran.</summary>
-    public Trace.MigrationTrace? Trace { get; init; }
+    /// <summary>The facts the rules judged (with the policy's teams, environments and agent markers), for what reporters show of them.</summary>
+    public required EvaluationFacts Facts { get; init; }
 
     /// <summary>The contract's exit code: 1 when a finding blocks in enforce mode, else 0.</summary>
     public int ExitCode => Mode == PolicyMode.Enforce && Decision == Decision.Block ? 1 : 0;

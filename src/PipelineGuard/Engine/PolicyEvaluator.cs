@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
+using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 
@@ -23,7 +24,9 @@ public static class PolicyEvaluator
         var notices = new List<Notice>();
         var results = new List<RuleResult>(policy.Rules.Count);
         var teams = MergeTeams(policy, facts);
-        var factsWithTeams = facts with { Teams = teams, Environments = facts.Environments.Count > 0 ? facts.Environments : policy.EnvironmentDeclarations, Agents = policy.AgentMarkers };
+        var factsWithTeams = (facts with { Teams = teams })
+            .With(facts.Environments.Count > 0 ? facts.Get<DeclaredEnvironments>() : new DeclaredEnvironments(policy.EnvironmentDeclarations))
+            .With(policy.AgentMarkers);
         AnnounceEnvironment(policy, facts.Context, notices);
         AnnounceNothingJudged(policy, facts, notices);
         foreach (var rule in policy.Rules)
@@ -56,7 +59,6 @@ public static class PolicyEvaluator
         var decision = all.Any(f => f.Outcome == Outcome.Block) ? Decision.Block
             : all.Any(f => f.Outcome == Outcome.Warn) ? Decision.Warn
             : Decision.Pass;
-        if (facts.Trace is { } trace) notices.Add(new Notice("info", "trace: " + trace.Summary));
         var distinctNotices = notices.Distinct().ToList();
         var actionApprovals = results
             .Where(r => r.Rule.Override?.ActionApproval is not null && r.Findings.Any(f => f.Outcome == Outcome.Block || f.Override?.Kind == "action-approval"))
@@ -67,7 +69,7 @@ public static class PolicyEvaluator
             ApprovalFacts = facts.ActionApprovals,
             ActionApprovals = actionApprovals,
             ApprovalTeams = teams,
-            Trace = facts.Trace,
+            Facts = factsWithTeams,
         };
     }
 
@@ -109,21 +111,11 @@ public static class PolicyEvaluator
         }
     }
 
-    /// <summary>Inputs that gave the rules nothing to judge are said so, never passed in silence.</summary>
+    /// <summary>Inputs that gave the rules nothing to judge are said so, never passed in silence: each fact part says what.</summary>
     private static void AnnounceNothingJudged(PolicySet policy, EvaluationFacts facts, List<Notice> notices)
     {
-        foreach (var plan in facts.Plans.Where(p => p.Changes.Count == 0))
-        {
-            notices.Add(new Notice("warning", $"{plan.File}: the plan has no resource changes (resource_changes is empty, null or absent), so no terraform rule judged anything in it"));
-        }
-        var migrations = facts.Migrations;
-        if (migrations.BaseRef is { } baseRef && migrations.Files.Count > 0 && !migrations.Files.Any(f => f.IsChange))
-        {
-            notices.Add(new Notice("warning", $"--changed-since {baseRef} selected no migration: none of the {migrations.Files.Count} file(s) was added or modified since the merge-base, so no statement was judged"));
-        }
         var kinds = policy.Rules.Select(r => r.Check.Kind.Name).ToHashSet(StringComparer.Ordinal);
-        if (facts.Plans.Count > 0 && !kinds.Contains("terraform")) notices.Add(new Notice("warning", "the plans given were not judged: the policy has no terraform rule"));
-        if (migrations.Files.Count > 0 && !kinds.Contains("sql")) notices.Add(new Notice("warning", "the migrations given were not judged: the policy has no sql rule"));
+        foreach (var part in facts.AllParts) notices.AddRange(part.Notices(kinds));
     }
 
     /// <summary>

@@ -1,37 +1,35 @@
 using NodaTime;
-using PipelineGuard.Terraform;
+using System.Collections.Immutable;
 
 namespace PipelineGuard.Model;
 
 /// <summary>
 /// Everything the collectors read from the outside world, frozen. Checks read only this:
-/// no file system, no network, no clock (the clock is <see cref="Now"/>).
+/// no file system, no network, no clock (the clock is <see cref="Now"/>). What a collector module adds
+/// (plans, migrations, a trace, approvals) is a typed <see cref="IFactPart"/>, so the model names none of them.
 /// </summary>
 public sealed record EvaluationFacts
 {
+    private ImmutableDictionary<Type, IFactPart> Parts { get; init; } = ImmutableDictionary<Type, IFactPart>.Empty;
+
+    /// <summary>The part of this type, or its <c>None</c> when no collector gave one.</summary>
+    public T Get<T>() where T : class, IFactPart<T> => Find<T>() ?? T.None;
+
+    /// <summary>The part of this type; null when no collector gave one.</summary>
+    public T? Find<T>() where T : class, IFactPart => Parts.TryGetValue(typeof(T), out var part) ? (T)part : null;
+
+    /// <summary>These facts with <paramref name="part"/> in place of any part of its type.</summary>
+    public EvaluationFacts With<T>(T part) where T : class, IFactPart => this with { Parts = Parts.SetItem(typeof(T), part) };
+
+    /// <summary>Every part given, for the notices they raise.</summary>
+    public IEnumerable<IFactPart> AllParts => Parts.Values;
+
     public required Instant Now { get; init; }
     public DeployContext Context { get; init; } = DeployContext.Empty;
-    public IReadOnlyList<TerraformPlan> Plans { get; init; } = [];
-
-    /// <summary>The SQL migrations read by the migration collector (empty when none were given).</summary>
-    public Sql.MigrationSet Migrations { get; init; } = Sql.MigrationSet.Empty;
-
-    /// <summary>What the new migrations did on a throwaway PostgreSQL; null when no trace was run.</summary>
-    public Trace.MigrationTrace? Trace { get; init; }
 
     /// <summary>Team name to member logins: the policy's <c>teams</c> plus any resolved from a platform.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Teams { get; init; } =
         new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The policy's environments with what each owns (accounts, projects, subscriptions, tags, databases); set by the engine from the policy.</summary>
-    public IReadOnlyDictionary<string, Policy.EnvironmentDeclaration> Environments { get; init; } =
-        new Dictionary<string, Policy.EnvironmentDeclaration>(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The coding agent markers (built-in plus the policy's); set by the engine from the policy.</summary>
-    public Policy.AgentMarkers Agents { get; init; } = Policy.AgentMarkers.BuiltIn;
-
-    /// <summary>Where plan addresses are declared in the .tf sources (empty when the sources are not there).</summary>
-    public TerraformSourceIndex TerraformSources { get; init; } = TerraformSourceIndex.Empty;
 
     /// <summary>Every input file read, with its digest, for reports and the audit log.</summary>
     public IReadOnlyList<InputFile> Inputs { get; init; } = [];
@@ -43,9 +41,6 @@ public sealed record EvaluationFacts
     /// <summary>Approval sources (github | azure-devops) that could not be read, with the error; their approvals are missing from the context.</summary>
     public IReadOnlyDictionary<string, string> ApprovalSourceErrors { get; init; } =
         new Dictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>The digest of this run and the approvals posted for it (<c>override.action_approval</c>).</summary>
-    public Engine.Approvals.ActionApprovalFacts ActionApprovals { get; init; } = Engine.Approvals.ActionApprovalFacts.None;
 
     /// <summary>Teams named in the policy that could not be resolved from the platform, with the error.</summary>
     public IReadOnlyDictionary<string, string> TeamErrors { get; init; } =
@@ -62,3 +57,16 @@ public sealed record IncidentSourceResult(IReadOnlyList<Incident> Incidents, str
 
 /// <summary>An input the run read. <paramref name="Kind"/>: plan | migration | context | policy.</summary>
 public sealed record InputFile(string Path, string Kind, string Sha256);
+
+/// <summary>What one collector module adds to the facts (plans, migrations, a trace, approvals), keyed by its type.</summary>
+public interface IFactPart
+{
+    /// <summary>What the run says about this part given the kinds of the policy's rules (inputs no rule judged are said so, never passed in silence).</summary>
+    IEnumerable<Notice> Notices(IReadOnlySet<string> ruleKinds) => [];
+}
+
+/// <summary>A part with an empty value that stands in when no collector gave one.</summary>
+public interface IFactPart<TSelf> : IFactPart where TSelf : class, IFactPart<TSelf>
+{
+    static abstract TSelf None { get; }
+}

@@ -28,7 +28,7 @@ internal static class StarPattern
 /// does not catch a version bump. Absence of every marker proves nothing: a person can paste an
 /// agent's output, or remove the trailer.
 /// </summary>
-public sealed class AgentMarkers
+public sealed partial class AgentMarkers
 {
     public static AgentMarkers BuiltIn { get; } = new(
     [

@@ -61,9 +61,9 @@ public sealed record RuleAdjustment(
         var id = map.String("rule", required: true);
         var what = id is null ? map.What : $"adjust of rule '{id}'";
         var m = map.Named(what);
-        var enforcement = m.Word("enforcement", PolicyLoader.EnforcementWords);
-        var severity = m.Word("severity", PolicyLoader.SeverityWords);
-        var exceptions = m.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(PolicyLoader.ParseException).OfType<PolicyException>().ToList();
+        var enforcement = m.Word("enforcement", PolicyWords.Enforcement);
+        var severity = m.Word("severity", PolicyWords.Severity);
+        var exceptions = m.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(PolicyException.Parse).OfType<PolicyException>().ToList();
         m.RejectUnknownKeys(["rule", "enforcement", "severity", "exceptions"]);
         if (id is null) return null;
         if (enforcement is null && severity is null && !m.Has("exceptions"))

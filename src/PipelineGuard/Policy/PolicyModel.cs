@@ -49,6 +49,20 @@ public sealed record OverrideOptions(
 /// <summary>A waiver: findings whose target matches one of the globs are waived until the expiry date.</summary>
 public sealed record PolicyException(GlobSet Targets, string Reason, DateOnly Expires, SourcePosition Position)
 {
+    /// <summary>One <c>exceptions</c> entry; null (with the errors on the map) when it is incomplete.</summary>
+    public static PolicyException? Parse(YamlMap map)
+    {
+        var targets = map.Globs("targets");
+        var reason = map.String("reason", required: true);
+        var expires = map.Date("expires", required: true);
+        map.String("owner");
+        map.String("ticket");
+        map.RejectUnknownKeys(["targets", "reason", "expires", "owner", "ticket"]);
+        if (reason is null || expires is null) return null;
+        if (string.IsNullOrWhiteSpace(reason)) map.Error("reason", "an exception's reason must say why");
+        return new PolicyException(targets, reason, expires.Value, map.Position);
+    }
+
     /// <summary>An exception meant to last longer than this is a permanent waiver in disguise.</summary>
     public const int MaxReasonableDays = 366;
 

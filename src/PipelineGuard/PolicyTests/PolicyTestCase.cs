@@ -119,7 +119,7 @@ public sealed record PolicyTestFile(string File, IReadOnlyList<string> Policies,
         {
             c.Error("now", $"'now' must be an ISO-8601 instant such as 2026-11-21T10:00:00Z, not '{now}'");
         }
-        var mode = c.Word("mode", PolicyLoader.ModeWords);
+        var mode = c.Word("mode", PolicyWords.Mode);
         PolicyTestExpectation? expect = null;
         if (c.Map("expect", $"{what} expect") is { } e)
         {

@@ -4,6 +4,7 @@ using NodaTime.Text;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.Trace;
 
 namespace PipelineGuard.Reporting;
 

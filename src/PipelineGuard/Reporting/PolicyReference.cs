@@ -1,6 +1,7 @@
 using System.Text;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.PolicyLoading;
 
 namespace PipelineGuard.Reporting;
 

@@ -1,6 +1,7 @@
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.PolicyLoading;
 
 namespace PipelineGuard.Reporting;
 

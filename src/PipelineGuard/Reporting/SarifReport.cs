@@ -6,6 +6,8 @@ using NodaTime.Text;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.PolicyLoading;
+using PipelineGuard.Trace;
 
 namespace PipelineGuard.Reporting;
 

@@ -3,6 +3,7 @@ using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.Trace;
 
 namespace PipelineGuard.Reporting;
 
@@ -97,7 +98,7 @@ public sealed class SecretRedaction
             Findings = [.. evaluation.Findings.Select(Clean)],
             Rules = [.. evaluation.Rules.Select(r => r with { Reason = RedactOrNull(r.Reason), Findings = [.. r.Findings.Select(Clean)] })],
             Notices = [.. evaluation.Notices.Select(n => n with { Message = Redact(n.Message) })],
-            Trace = evaluation.Trace?.Redacted(Redact),
+            Facts = evaluation.Trace is { } trace ? evaluation.Facts.With(trace.Redacted(Redact)) : evaluation.Facts,
         };
     }
 

@@ -8,7 +8,7 @@ namespace PipelineGuard.Sql;
 /// were compared with. Analyses are memoised per settings, so ten <c>sql</c> rules with the same dialect
 /// lex each file once; the cache is thread-safe and holds only results derived from the immutable files.
 /// </summary>
-public sealed class MigrationSet
+public sealed partial class MigrationSet
 {
     private readonly ConcurrentDictionary<SqlAnalysisSettings, Lazy<FileAnalysis>[]> _analyses = new();
 

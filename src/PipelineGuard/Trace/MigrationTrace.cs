@@ -97,7 +97,7 @@ public sealed record AppliedFailure(string File, int Line, int Column, string Ex
 /// <param name="Server">Where it ran: <c>embedded PostgreSQL 15.18</c> or the host of --postgres (never its credentials).</param>
 /// <param name="ServerMajor">The server's major version (the static analysis is judged for it).</param>
 /// <param name="AppliedFiles">Migrations applied first (unchanged since --changed-since).</param>
-public sealed record MigrationTrace(
+public sealed partial record MigrationTrace(
     string Server,
     int ServerMajor,
     int AppliedFiles,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PipelineGuard.Model;
+using PipelineGuard.Sql;
 using PipelineGuard.Policy;
 
 namespace PipelineGuard.Trace;

@@ -44,9 +44,8 @@ public sealed class ApprovalDigestTests
         {
             Now = Build.Noon,
             Context = new DeployContext { Environment = environment, Commit = new CommitInfo { Sha = commit } },
-            Plans = [Plan(planJson ?? PlanJson("2026-11-24T09:00:00Z", Bucket, Database, Unchanged), planFile)],
             Inputs = [new InputFile("db/migrations/0042_drop_legacy_orders.sql", "migration", Sha256(migration))],
-        };
+        }.WithPlans([Plan(planJson ?? PlanJson("2026-11-24T09:00:00Z", Bucket, Database, Unchanged), planFile)]);
         var (manifest, missing) = ApprovalDigest.Compute(facts, Build.Policy(policy));
         missing.ShouldBeNull();
         return manifest!.Digest;

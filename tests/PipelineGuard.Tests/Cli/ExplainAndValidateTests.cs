@@ -65,7 +65,7 @@ public class PolicyReferenceTests
     [Fact]
     public void The_committed_policy_reference_is_what_the_rule_metadata_generates()
     {
-        var generated = PipelineGuard.Reporting.PolicyReference.Markdown(PipelineGuard.Policy.PolicyLoader.LoadBuiltIn());
+        var generated = PipelineGuard.Reporting.PolicyReference.Markdown(PipelineGuard.PolicyLoading.PolicyLoader.LoadBuiltIn());
         var path = RepoPaths.InRepo("docs", "policy-reference.md");
         File.Exists(path).ShouldBeTrue("docs/policy-reference.md is missing: run pipeline-guard explain --reference > docs/policy-reference.md");
         File.ReadAllText(path).ReplaceLineEndings("\n").ShouldBe(generated.ReplaceLineEndings("\n"),
@@ -75,8 +75,8 @@ public class PolicyReferenceTests
     [Fact]
     public void The_reference_documents_every_check_kind_and_every_built_in_rule()
     {
-        var markdown = PipelineGuard.Reporting.PolicyReference.Markdown(PipelineGuard.Policy.PolicyLoader.LoadBuiltIn());
-        foreach (var kind in PipelineGuard.Policy.CheckKinds.All.Keys) markdown.ShouldContain($"### `{kind}`");
-        foreach (var rule in PipelineGuard.Policy.PolicyLoader.LoadBuiltIn().Rules) markdown.ShouldContain($"| `{rule.Id}` |");
+        var markdown = PipelineGuard.Reporting.PolicyReference.Markdown(PipelineGuard.PolicyLoading.PolicyLoader.LoadBuiltIn());
+        foreach (var kind in PipelineGuard.PolicyLoading.CheckKinds.All.Keys) markdown.ShouldContain($"### `{kind}`");
+        foreach (var rule in PipelineGuard.PolicyLoading.PolicyLoader.LoadBuiltIn().Rules) markdown.ShouldContain($"| `{rule.Id}` |");
     }
 }

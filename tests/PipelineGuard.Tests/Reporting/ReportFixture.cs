@@ -73,10 +73,8 @@ public static class ReportFixture
         {
             Now = Build.Noon,
             Context = new DeployContext { Environment = "production", Commit = new CommitInfo { Sha = "abc123", Message = "Retire the orders database" } },
-            Plans = [plan],
-            TerraformSources = TerraformSourceIndex.FromFiles(TfFiles),
             Inputs = [new InputFile(PlanFile, "plan", new string('a', 64))],
-        }, mode);
+        }.WithPlans([plan], TerraformSourceIndex.FromFiles(TfFiles)), mode);
         if (!withDeploymentFinding) return evaluation;
         var freeze = new Finding("deploy-freeze", Severity.High, Enforcement.Block, Outcome.Block,
             "The deploy at 2026-11-21T12:00Z is inside the freeze FRZ-1", Target.Deployment, "Wait for the freeze to end.",

@@ -1,3 +1,4 @@
+using PipelineGuard.Terraform;
 using System.Text;
 using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Context;
@@ -29,9 +30,8 @@ public class TrustBoundaryAttackTests
         {
             Now = Build.Noon,
             Context = context,
-            Plans = [Build.Plan(DeleteDb, policy)],
             ApprovalSourceErrors = approvalErrors ?? new Dictionary<string, string>(),
-        }).Findings.Single();
+        }.WithPlans([Build.Plan(DeleteDb, policy)])).Findings.Single();
 
     private static DeployContext Commit(string message, string platform = CiPlatform.Local) => new()
     {

@@ -76,7 +76,7 @@ public sealed class ChangedSinceTests : IDisposable
     {
         var (set, _) = MigrationCollector.Collect(["db"], "main", _repo);
         var rule = "  - id: immutable\n    severity: high\n    enforcement: block\n    sql:\n      immutable_applied: true\n";
-        var findings = Evaluate(rule, new EvaluationFacts { Now = Now, Migrations = set }).Findings;
+        var findings = Evaluate(rule, new EvaluationFacts { Now = Now }.With(set)).Findings;
         var shortBase = Git("rev-parse", "main")[..12];
         findings.Select(f => f.Target.File).ShouldBe(["db/V1__users.sql", "db/V3__old.sql"], ignoreOrder: true);
         findings.ShouldAllBe(f => f.Message.Contains(shortBase));
@@ -98,7 +98,7 @@ public sealed class ChangedSinceTests : IDisposable
                 sql:
                   migration_set: true
             """;
-        var findings = Evaluate(rules, new EvaluationFacts { Now = Now, Migrations = set }).Findings;
+        var findings = Evaluate(rules, new EvaluationFacts { Now = Now }.With(set)).Findings;
         findings.Where(f => f.RuleId == "data-loss").Select(f => f.Target.File).ShouldBe(["db/V4__drop.sql", "db/V5__wip.sql"], ignoreOrder: true);
         findings.Where(f => f.RuleId == "set").ShouldHaveSingleItem().Message.ShouldContain("db/V1_5__late.sql is new but its version 1.5 is below");
     }

@@ -22,7 +22,7 @@ public class CrossEnvironmentDatabaseTests
     private static IReadOnlyList<Finding> Run(string dialect, string sql, string? environment)
     {
         var file = new MigrationFile("db/V2__sync.sql", sql, "flyway", MigrationDirection.Forward, "2", "", false, MigrationGitStatus.NotCompared, "0");
-        var facts = new EvaluationFacts { Now = Build.Noon, Context = new DeployContext { Environment = environment }, Migrations = new MigrationSet([file], []) };
+        var facts = new EvaluationFacts { Now = Build.Noon, Context = new DeployContext { Environment = environment } }.With(new MigrationSet([file], []));
         return PipelineGuard.Engine.PolicyEvaluator.Evaluate(Build.Policy(Policy(dialect)), facts).Findings;
     }
 

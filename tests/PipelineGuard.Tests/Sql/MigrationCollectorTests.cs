@@ -48,7 +48,7 @@ public sealed class MigrationCollectorTests : IDisposable
         var root = RepoPaths.InCorpus("migrations", "atlas-formats", "sql", "sqltool", "testdata");
         var (set, _) = MigrationCollector.Collect([Path.Combine(root, "dbmate"), Path.Combine(root, "goose")], null, root);
         var rule = "  - id: r\n    severity: high\n    enforcement: block\n    sql:\n      forbid: [drop-table, add-not-null-column]\n";
-        var findings = Evaluate(rule, new EvaluationFacts { Now = Now, Migrations = set }).Findings;
+        var findings = Evaluate(rule, new EvaluationFacts { Now = Now }.With(set)).Findings;
         // goose's second migration adds a NOT NULL column to the table its first one created; every DROP TABLE is in a down section.
         findings.Select(f => (f.Target.File, f.Message.Contains("[add-not-null-column]", StringComparison.Ordinal)))
             .ShouldBe([("goose/2_second_migration.sql", true)]);
@@ -89,7 +89,7 @@ public sealed class MigrationCollectorTests : IDisposable
         Write("V1__empty.sql", []);
         var (set, _) = MigrationCollector.Collect(["."], null, _dir);
         var rule = "  - id: set\n    severity: medium\n    enforcement: warn\n    sql:\n      migration_set: true\n";
-        var finding = Evaluate(rule, new EvaluationFacts { Now = Now, Migrations = set }).Findings.ShouldHaveSingleItem();
+        var finding = Evaluate(rule, new EvaluationFacts { Now = Now }.With(set)).Findings.ShouldHaveSingleItem();
         (finding.Target.File, finding.Target.Line).ShouldBe(("V1__empty.sql", 1));
         finding.Message.ShouldContain("contains no SQL statement");
     }

@@ -41,7 +41,7 @@ public sealed class RealWorldMigrationTests(ITestOutputHelper output)
         foreach (var group in Enumerable.Range(0, set.Files.Count).GroupBy(i => DialectOf(set.Files[i].Path)))
         {
             var subset = new MigrationSet([.. group.Select(i => set.Files[i])], MigrationCollector.FindIssues([.. group.Select(i => set.Files[i])]));
-            var facts = new EvaluationFacts { Now = Instant.FromUtc(2026, 11, 21, 10, 0), Migrations = subset };
+            var facts = new EvaluationFacts { Now = Instant.FromUtc(2026, 11, 21, 10, 0) }.With(subset);
             foreach (var rule in policy.Rules.Where(r => r.Check is SqlCheck))
             {
                 var check = (SqlCheck)rule.Check;

@@ -21,7 +21,7 @@ internal static class SqlTestSupport
     }
 
     public static EvaluationFacts Facts(params MigrationFile[] files) =>
-        new() { Now = Now, Migrations = new MigrationSet(files, MigrationCollector.FindIssues(files)) };
+        new EvaluationFacts { Now = Now }.With(new MigrationSet(files, MigrationCollector.FindIssues(files)));
 
     public static PolicySet Policy(string rulesYaml) =>
         PolicyLoader.LoadTexts([("test.yml", "version: 1\nmode: enforce\nrules:\n" + rulesYaml, false)]);

@@ -33,8 +33,7 @@ public static class Build
         {
             Now = now ?? Noon,
             Context = context ?? DeployContext.Empty,
-            Plans = plans,
-        }, mode);
+        }.WithPlans(plans), mode);
 
     /// <summary>A plan JSON with the given resource_changes items (each a JSON object text).</summary>
     public static string PlanJson(params string[] changes) =>

@@ -216,7 +216,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
     {
         var trace = Trace("SELECT 1;\nCREATE INDEX orders_created_idx ON orders (created_at);\nALTER TABLE users ADD COLUMN b intt;\n");
         var files = new[] { SqlTestSupport.Migration("db/V2__change.sql", "", MigrationGitStatus.Added) };
-        var facts = new EvaluationFacts { Now = SqlTestSupport.Now, Migrations = new MigrationSet(files, []), Trace = trace };
+        var facts = new EvaluationFacts { Now = SqlTestSupport.Now }.With(new MigrationSet(files, [])).With(trace);
 
         var evaluation = PolicyEvaluator.Evaluate(SqlTestSupport.Policy("""
               - id: traced-locks
@@ -239,7 +239,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
     public void A_trace_rule_without_a_trace_is_a_finding_not_a_pass()
     {
         var files = new[] { SqlTestSupport.Migration("db/V2__change.sql", "SELECT 1;", MigrationGitStatus.Added) };
-        var facts = new EvaluationFacts { Now = SqlTestSupport.Now, Migrations = new MigrationSet(files, []) };
+        var facts = new EvaluationFacts { Now = SqlTestSupport.Now }.With(new MigrationSet(files, []));
 
         var evaluation = PolicyEvaluator.Evaluate(SqlTestSupport.Policy("""
               - id: traced

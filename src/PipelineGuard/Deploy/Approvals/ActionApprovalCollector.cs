@@ -43,7 +43,7 @@ public sealed class ActionApprovalCollector(PolicySet policy, IReadOnlyDictionar
         {
             approvals = approvals with { FetchError = ex.Message };
         }
-        return (facts with { ActionApprovals = approvals }, request);
+        return (facts.With(approvals), request);
     }
 
     /// <summary>Re-reads only the claims (the wait loop): the plan, migrations and digest stay as they were.</summary>
@@ -60,11 +60,11 @@ public sealed class ActionApprovalCollector(PolicySet policy, IReadOnlyDictionar
                 Requested = RequestState.Parse(contents.Request?.Body).Requested,
                 FetchError = null,
             };
-            return (facts with { ActionApprovals = approvals }, contents.Request);
+            return (facts.With(approvals), contents.Request);
         }
         catch (ApiException ex)
         {
-            return (facts with { ActionApprovals = facts.ActionApprovals with { FetchError = ex.Message } }, null);
+            return (facts.With(facts.ActionApprovals with { FetchError = ex.Message }), null);
         }
     }
 

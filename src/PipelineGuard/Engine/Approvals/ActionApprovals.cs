@@ -48,7 +48,7 @@ public sealed record ActionApprovalResult(string RuleId, ActionApprovalRequireme
 }
 
 /// <summary>The facts action-level approvals need, gathered by the collector before the pure evaluation.</summary>
-public sealed record ActionApprovalFacts
+public sealed partial record ActionApprovalFacts
 {
     public static ActionApprovalFacts None { get; } = new() { Missing = "approvals were not collected in this run" };
 

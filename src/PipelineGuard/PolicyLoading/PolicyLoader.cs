@@ -6,7 +6,9 @@ using PipelineGuard.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace PipelineGuard.Policy;
+using PipelineGuard.Policy;
+
+namespace PipelineGuard.PolicyLoading;
 
 /// <summary>
 /// Loads version-1 policy files into a <see cref="PolicySet"/>. Every problem is reported with
@@ -24,21 +26,6 @@ public static partial class PolicyLoader
     private static readonly string[] s_topLevelKeys = ["version", "mode", "description", "environments", "teams", "rules", "central", "adjust", "extends", "agents"];
     private static readonly string[] s_ruleKeys =
         ["id", "description", "severity", "enforcement", "when", "override", "exceptions", "rationale", "remediation", "help_uri"];
-
-    internal static readonly Dictionary<string, Severity> SeverityWords = new(StringComparer.Ordinal)
-    {
-        ["low"] = Severity.Low, ["medium"] = Severity.Medium, ["high"] = Severity.High, ["critical"] = Severity.Critical,
-    };
-
-    internal static readonly Dictionary<string, Enforcement> EnforcementWords = new(StringComparer.Ordinal)
-    {
-        ["block"] = Enforcement.Block, ["warn"] = Enforcement.Warn, ["advisory"] = Enforcement.Advisory,
-    };
-
-    internal static readonly Dictionary<string, PolicyMode> ModeWords = new(StringComparer.Ordinal)
-    {
-        ["enforce"] = PolicyMode.Enforce, ["audit"] = PolicyMode.Audit,
-    };
 
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex RuleIdPattern();
@@ -244,7 +231,7 @@ public static partial class PolicyLoader
         var version = top.Integer("version");
         if (version is null && !top.Has("version")) top.Error("version", "'version' is required; this format is version 1 (write 'version: 1')");
         else if (version is not null and not 1) top.Error("version", $"policy format version {version} is not known to this pipeline-guard, which reads version 1");
-        var mode = top.Word("mode", ModeWords);
+        var mode = top.Word("mode", PolicyWords.Mode);
         var modePosition = top.Has("mode") ? top.PositionOf("mode") : (SourcePosition?)null;
         top.String("description");
         var environments = new Dictionary<string, GlobSet>(StringComparer.OrdinalIgnoreCase);
@@ -356,11 +343,11 @@ public static partial class PolicyLoader
         var what = id is null ? map.What : $"rule '{id}'";
         var rule = map.Named(what);
         var description = rule.String("description") ?? "";
-        var severity = rule.Word("severity", SeverityWords) ?? Severity.High;
-        var enforcement = rule.Word("enforcement", EnforcementWords) ?? Enforcement.Block;
+        var severity = rule.Word("severity", PolicyWords.Severity) ?? Severity.High;
+        var enforcement = rule.Word("enforcement", PolicyWords.Enforcement) ?? Enforcement.Block;
         var scope = ParseScope(rule.Map("when", $"{what} when"));
         var overrides = ParseOverride(rule.Map("override", $"{what} override"));
-        var exceptions = rule.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(ParseException).OfType<PolicyException>().ToList();
+        var exceptions = rule.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(PolicyException.Parse).OfType<PolicyException>().ToList();
         var rationale = rule.String("rationale");
         var remediation = rule.String("remediation");
         var helpUri = rule.String("help_uri");
@@ -465,18 +452,6 @@ public static partial class PolicyLoader
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex TrailerName();
 
-    internal static PolicyException? ParseException(YamlMap map)
-    {
-        var targets = map.Globs("targets");
-        var reason = map.String("reason", required: true);
-        var expires = map.Date("expires", required: true);
-        map.String("owner");
-        map.String("ticket");
-        map.RejectUnknownKeys(["targets", "reason", "expires", "owner", "ticket"]);
-        if (reason is null || expires is null) return null;
-        if (string.IsNullOrWhiteSpace(reason)) map.Error("reason", "an exception's reason must say why");
-        return new PolicyException(targets, reason, expires.Value, map.Position);
-    }
 
     /// <summary>
     /// A central pack that does not allow weakening keeps its mode, its teams' members and its environments'

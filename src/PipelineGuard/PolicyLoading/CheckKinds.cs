@@ -1,4 +1,6 @@
-namespace PipelineGuard.Policy;
+using PipelineGuard.Policy;
+
+namespace PipelineGuard.PolicyLoading;
 
 /// <summary>
 /// Every check kind a rule can use, by its policy key. Adding a kind: write one file with its

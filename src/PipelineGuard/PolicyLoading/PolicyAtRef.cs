@@ -3,7 +3,9 @@ using System.Text;
 using PipelineGuard.Git;
 using PipelineGuard.Model;
 
-namespace PipelineGuard.Policy;
+using PipelineGuard.Policy;
+
+namespace PipelineGuard.PolicyLoading;
 
 /// <summary>
 /// The policy files as they are at a git ref (<c>--policy-ref</c>, the pull request's base branch in the
