@@ -1,6 +1,6 @@
 using PipelineGuard.Engine;
 using PipelineGuard.Policy;
-using PipelineGuard.PolicyTests;
+using PipelineGuard.PolicyTesting;
 
 namespace PipelineGuard.Cli.Commands;
 

@@ -9,7 +9,7 @@ public static class ValidateCommand
     {
         var policy = PolicyDiscovery.Load(paths, io);
         var kinds = policy.Rules.GroupBy(r => r.Check.Kind.Name).Select(g => $"{g.Count()} {g.Key}");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = NodaTime.SystemClock.Instance.GetCurrentInstant();
         foreach (var rule in policy.Rules)
         {
             foreach (var exception in rule.Exceptions)

@@ -36,7 +36,7 @@ public sealed record AuditRecord
     public Target? Target { get; init; }
     public string? Fingerprint { get; init; }
     public OverrideUse? Override { get; init; }
-    public ExceptionUse? Exception { get; init; }
+    public WaiverUse? Exception { get; init; }
     public IReadOnlyList<string> Notices { get; init; } = [];
     public required IReadOnlyList<PolicySource> Policy { get; init; }
     public required IReadOnlyList<InputFile> Inputs { get; init; }

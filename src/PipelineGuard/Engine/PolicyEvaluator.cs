@@ -20,7 +20,6 @@ public static class PolicyEvaluator
     public static Evaluation Evaluate(PolicySet policy, EvaluationFacts facts, PolicyMode? modeOverride = null)
     {
         var mode = modeOverride ?? policy.Mode;
-        var today = DateOnly.FromDateTime(facts.Now.ToDateTimeUtc());
         var notices = new List<Notice>();
         var results = new List<RuleResult>(policy.Rules.Count);
         var teams = MergeTeams(policy, facts);
@@ -31,7 +30,7 @@ public static class PolicyEvaluator
         AnnounceNothingJudged(policy, facts, notices);
         foreach (var rule in policy.Rules)
         {
-            AnnounceExceptions(rule, today, notices);
+            AnnounceExceptions(rule, facts.Now, notices);
             var (status, reason) = ScopeMatching.Judge(rule, policy, facts.Context);
             if (status != RuleStatus.Evaluated)
             {
@@ -45,7 +44,7 @@ public static class PolicyEvaluator
             var findings = new List<Finding>();
             foreach (var violation in rule.Check.Evaluate(factsWithTeams))
             {
-                findings.Add(Judge(rule, violation, factsWithTeams, today, notices));
+                findings.Add(Judge(rule, violation, factsWithTeams, notices));
             }
             results.Add(new RuleResult(rule, RuleStatus.Evaluated, null, findings));
         }
@@ -86,24 +85,24 @@ public static class PolicyEvaluator
         return teams;
     }
 
-    private static void AnnounceExceptions(PolicyRule rule, DateOnly today, List<Notice> notices)
+    private static void AnnounceExceptions(PolicyRule rule, Instant now, List<Notice> notices)
     {
         foreach (var exception in rule.Exceptions)
         {
             var targets = exception.Targets.ToString();
-            if (!exception.IsExpired(today) && exception.Broadness(today) is { } broad)
+            if (!exception.IsExpired(now) && exception.Broadness(now) is { } broad)
             {
                 notices.Add(new Notice("warning", $"rule '{rule.Id}': the exception at {exception.Position} is broad: {broad}; a waiver names what it waives and ends", rule.Id));
             }
-            if (exception.IsExpired(today))
+            if (exception.IsExpired(now))
             {
                 notices.Add(new Notice("warning",
                     $"rule '{rule.Id}': the exception for {targets} expired on {exception.Expires:yyyy-MM-dd} and no longer applies ({exception.Position}); remove it or renew it with a new date",
                     rule.Id));
             }
-            else if (exception.Expires.DayNumber - today.DayNumber < ExpiryWarningDays)
+            else if (exception.DaysLeft(now) < ExpiryWarningDays)
             {
-                var days = exception.Expires.DayNumber - today.DayNumber;
+                var days = exception.DaysLeft(now);
                 notices.Add(new Notice("warning",
                     $"rule '{rule.Id}': the exception for {targets} expires on {exception.Expires:yyyy-MM-dd} (in {days} day{(days == 1 ? "" : "s")}; {exception.Position})",
                     rule.Id));
@@ -140,7 +139,7 @@ public static class PolicyEvaluator
         }
     }
 
-    private static Finding Judge(PolicyRule rule, Violation violation, EvaluationFacts facts, DateOnly today, List<Notice> notices)
+    private static Finding Judge(PolicyRule rule, Violation violation, EvaluationFacts facts, List<Notice> notices)
     {
         var enforcement = violation.Enforcement is { } cap && cap > rule.Enforcement ? cap : rule.Enforcement;
         var remediation = violation.Remediation is { } extra ? $"{rule.EffectiveRemediation} {extra}" : rule.EffectiveRemediation;
@@ -156,23 +155,23 @@ public static class PolicyEvaluator
             return finding with
             {
                 Outcome = Outcome.Waived,
-                Exception = new ExceptionUse("inline", inline.Reason, null, false, inline.Where),
+                Exception = new WaiverUse("inline", inline.Reason, null, false, inline.Where),
             };
         }
-        ExceptionUse? expired = null;
+        WaiverUse? expired = null;
         foreach (var exception in rule.Exceptions)
         {
             var matched = MatchedTarget(exception, violation.Target);
             if (matched is null) continue;
-            if (exception.IsExpired(today))
+            if (exception.IsExpired(facts.Now))
             {
-                expired ??= new ExceptionUse("policy", exception.Reason, exception.Expires, true, matched);
+                expired ??= new WaiverUse("policy", exception.Reason, exception.Expires, true, matched);
                 continue;
             }
             return finding with
             {
                 Outcome = Outcome.Waived,
-                Exception = new ExceptionUse("policy", exception.Reason, exception.Expires, false, matched),
+                Exception = new WaiverUse("policy", exception.Reason, exception.Expires, false, matched),
             };
         }
         finding = finding with { Exception = expired };
@@ -194,7 +193,7 @@ public static class PolicyEvaluator
         return finding;
     }
 
-    private static string? MatchedTarget(PolicyException exception, Target target)
+    private static string? MatchedTarget(Waiver exception, Target target)
     {
         if (exception.Targets.MatchesEverything) return "*";
         foreach (var key in target.MatchKeys())

@@ -12,7 +12,7 @@ public sealed record Finding(
     string Fingerprint)
 {
     public OverrideUse? Override { get; init; }
-    public ExceptionUse? Exception { get; init; }
+    public WaiverUse? Exception { get; init; }
     public bool Indeterminate { get; init; }
     public string? HowToOverride { get; init; }
 }
@@ -29,7 +29,7 @@ public sealed record OverrideUse(string Kind, string By, string? Reason);
 /// </summary>
 /// <param name="Source">policy | inline</param>
 /// <param name="Matched">The exception's target glob, or where the inline suppression is.</param>
-public sealed record ExceptionUse(string Source, string Reason, DateOnly? Expires, bool Expired, string Matched);
+public sealed record WaiverUse(string Source, string Reason, NodaTime.LocalDate? Expires, bool Expired, string Matched);
 
 /// <summary>Something the run says beside the findings: expired or soon-expiring exceptions, unreadable optional inputs.</summary>
 public sealed record Notice(string Level, string Message, string? RuleId = null);

@@ -18,7 +18,7 @@ public sealed record CentralSettings(bool AllowWeakening, bool AllowLocalExcepti
 {
     /// <summary>
     /// False: no loaded file may carry an exception that waives every target (<c>*</c>, <c>**</c>, no targets)
-    /// or that expires more than <see cref="PolicyException.MaxReasonableDays"/> days after the run.
+    /// or that expires more than <see cref="Waiver.MaxReasonableDays"/> days after the run.
     /// </summary>
     public bool AllowBroadExceptions { get; init; } = true;
 
@@ -53,7 +53,7 @@ public sealed record RuleAdjustment(
     SourcePosition? EnforcementPosition,
     Severity? Severity,
     SourcePosition? SeverityPosition,
-    IReadOnlyList<PolicyException> Exceptions,
+    IReadOnlyList<Waiver> Exceptions,
     SourcePosition? ExceptionsPosition)
 {
     public static RuleAdjustment? Parse(YamlMap map)
@@ -63,7 +63,7 @@ public sealed record RuleAdjustment(
         var m = map.Named(what);
         var enforcement = m.Word("enforcement", PolicyWords.Enforcement);
         var severity = m.Word("severity", PolicyWords.Severity);
-        var exceptions = m.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(PolicyException.Parse).OfType<PolicyException>().ToList();
+        var exceptions = m.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(Waiver.Parse).OfType<Waiver>().ToList();
         m.RejectUnknownKeys(["rule", "enforcement", "severity", "exceptions"]);
         if (id is null) return null;
         if (enforcement is null && severity is null && !m.Has("exceptions"))

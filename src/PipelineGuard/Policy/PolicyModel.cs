@@ -1,3 +1,4 @@
+using NodaTime;
 using PipelineGuard.Model;
 
 namespace PipelineGuard.Policy;
@@ -46,38 +47,45 @@ public sealed record OverrideOptions(
     }
 }
 
-/// <summary>A waiver: findings whose target matches one of the globs are waived until the expiry date.</summary>
-public sealed record PolicyException(GlobSet Targets, string Reason, DateOnly Expires, SourcePosition Position)
+/// <summary>A waiver: findings whose target matches one of the globs are waived through the expiry date, a calendar day in <paramref name="Zone"/>.</summary>
+public sealed record Waiver(GlobSet Targets, string Reason, LocalDate Expires, DateTimeZone Zone, SourcePosition Position)
 {
     /// <summary>One <c>exceptions</c> entry; null (with the errors on the map) when it is incomplete.</summary>
-    public static PolicyException? Parse(YamlMap map)
+    public static Waiver? Parse(YamlMap map)
     {
         var targets = map.Globs("targets");
         var reason = map.String("reason", required: true);
         var expires = map.Date("expires", required: true);
+        var zone = map.TimeZone("timezone", DateTimeZone.Utc);
         map.String("owner");
         map.String("ticket");
-        map.RejectUnknownKeys(["targets", "reason", "expires", "owner", "ticket"]);
-        if (reason is null || expires is null) return null;
+        map.RejectUnknownKeys(["targets", "reason", "expires", "timezone", "owner", "ticket"]);
+        if (reason is null || expires is not { } date) return null;
         if (string.IsNullOrWhiteSpace(reason)) map.Error("reason", "an exception's reason must say why");
-        return new PolicyException(targets, reason, expires.Value, map.Position);
+        return new Waiver(targets, reason, new LocalDate(date.Year, date.Month, date.Day), zone, map.Position);
     }
 
     /// <summary>An exception meant to last longer than this is a permanent waiver in disguise.</summary>
     public const int MaxReasonableDays = 366;
 
-    /// <summary>An exception applies through the whole of its expiry date (UTC) and no longer from the day after.</summary>
-    public bool IsExpired(DateOnly today) => today > Expires;
+    /// <summary>An exception applies through the whole of its expiry date in its zone (UTC unless it says <c>timezone</c>) and no longer from the day after.</summary>
+    public bool IsExpired(Instant now) => Today(now) > Expires;
+
+    /// <summary>The calendar day it is in the waiver's zone at <paramref name="now"/>.</summary>
+    public LocalDate Today(Instant now) => now.InZone(Zone).Date;
+
+    /// <summary>Whole days from the waiver's today to its expiry date (negative once expired).</summary>
+    public int DaysLeft(Instant now) => Period.Between(Today(now), Expires, PeriodUnits.Days).Days;
 
     /// <summary>True when the targets waive every finding of the rule: none given, or a glob of only <c>*</c> and <c>/</c> such as <c>*</c>, <c>**</c>, <c>**/*</c>.</summary>
     public bool WaivesEverything => Targets.MatchesEverything || Targets.Globs.Any(g => g.Pattern.Trim('*', '/').Length == 0);
 
-    /// <summary>Why this exception is broader than a waiver should be, or null: it waives everything, or expires more than a year after <paramref name="today"/>.</summary>
-    public string? Broadness(DateOnly today)
+    /// <summary>Why this exception is broader than a waiver should be, or null: it waives everything, or expires more than a year after <paramref name="now"/>.</summary>
+    public string? Broadness(Instant now)
     {
         var why = new List<string>();
         if (WaivesEverything) why.Add($"its targets ({Targets}) match every finding");
-        var days = Expires.DayNumber - today.DayNumber;
+        var days = DaysLeft(now);
         if (days > MaxReasonableDays) why.Add($"it expires on {Expires:yyyy-MM-dd}, {days} days from now (more than a year)");
         return why.Count == 0 ? null : string.Join(" and ", why);
     }
@@ -92,7 +100,7 @@ public sealed record PolicyRule(
     RuleScope When,
     ICheck Check,
     OverrideOptions? Override,
-    IReadOnlyList<PolicyException> Exceptions,
+    IReadOnlyList<Waiver> Exceptions,
     SourcePosition Position)
 {
     /// <summary>Why the rule exists, in the team's words; falls back to the check kind's rationale.</summary>

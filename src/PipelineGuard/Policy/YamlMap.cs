@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NodaTime;
 using YamlDotNet.RepresentationModel;
 
 namespace PipelineGuard.Policy;
@@ -195,6 +196,16 @@ public sealed class YamlMap
         }
         Context.Error(s, $"{What}: '{key}' must be a whole number, not '{s.Value}'");
         return null;
+    }
+
+    /// <summary>An IANA time zone (e.g. Europe/Berlin); <paramref name="fallback"/> when the key is absent or wrong (the error is recorded).</summary>
+    public DateTimeZone TimeZone(string key, DateTimeZone fallback)
+    {
+        var zoneId = String(key);
+        if (zoneId is null) return fallback;
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) is { } found) return found;
+        Error(key, $"'{zoneId}' is not an IANA time zone (for example Europe/Berlin, America/New_York, UTC)");
+        return fallback;
     }
 
     /// <summary>A calendar date written <c>YYYY-MM-DD</c>.</summary>

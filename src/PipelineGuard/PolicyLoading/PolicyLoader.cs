@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using NodaTime;
 using PipelineGuard.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -347,7 +348,7 @@ public static partial class PolicyLoader
         var enforcement = rule.Word("enforcement", PolicyWords.Enforcement) ?? Enforcement.Block;
         var scope = ParseScope(rule.Map("when", $"{what} when"));
         var overrides = ParseOverride(rule.Map("override", $"{what} override"));
-        var exceptions = rule.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(PolicyException.Parse).OfType<PolicyException>().ToList();
+        var exceptions = rule.MapList("exceptions", i => $"{what} exceptions[{i}]").Select(Waiver.Parse).OfType<Waiver>().ToList();
         var rationale = rule.String("rationale");
         var remediation = rule.String("remediation");
         var helpUri = rule.String("help_uri");
@@ -489,7 +490,7 @@ public static partial class PolicyLoader
     {
         var forbidding = files.FirstOrDefault(f => f.File.Central is { AllowBroadExceptions: false });
         if (forbidding.File is null) return;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = SystemClock.Instance.GetCurrentInstant();
         foreach (var rule in rules)
         {
             foreach (var exception in rule.Exceptions)

@@ -54,7 +54,7 @@ public static class JsonFields
         w.WriteEndObject();
     }
 
-    public static void Exception(Utf8JsonWriter w, ExceptionUse? x)
+    public static void Exception(Utf8JsonWriter w, WaiverUse? x)
     {
         if (x is null)
         {

@@ -43,7 +43,7 @@ public static class PolicyReference
         sb.AppendLine("| `enforcement` | `block` \\| `warn` \\| `advisory` (default block) |");
         sb.AppendLine("| `when` | `environments` (names or aliases), `services` (globs), `branches` (globs), `made_by` (`agent` \\| `human`: judged on the change's provenance; with no commit or pull request in the context the rule is judged); all given must match |");
         sb.AppendLine("| `override` | `commit_tags`, `trailer` (`Guard-Override: <rule-id> <reason>`), `approvals: { min, teams, users, exclude_author }`, `action_approval` (below) |");
-        sb.AppendLine("| `exceptions` | list of `{ targets (globs over addresses and paths), reason, expires (YYYY-MM-DD), owner, ticket }` |");
+        sb.AppendLine("| `exceptions` | list of `{ targets (globs over addresses and paths), reason, expires (YYYY-MM-DD; the waiver holds through that day), timezone (IANA zone the date is read in; default UTC), owner, ticket }` |");
         sb.AppendLine("| `rationale`, `remediation`, `help_uri` | the team's own words for explain and reports |");
         sb.AppendLine("| one check kind | `" + string.Join("` \\| `", CheckKinds.All.Keys) + "` |");
         sb.AppendLine();

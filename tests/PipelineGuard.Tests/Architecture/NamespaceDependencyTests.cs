@@ -26,7 +26,7 @@ public sealed class NamespaceDependencyTests(ITestOutputHelper output)
         ["Trace"] = ["Engine", "Model", "Policy", "Sql"],
         ["Deploy"] = ["Engine", "Git", "Inputs", "Model", "Policy", "Processes", "Terraform"],
         ["PolicyLoading"] = ["Deploy", "Git", "Inputs", "Model", "Policy", "Sql", "Terraform", "Trace"],
-        ["PolicyTests"] = ["Engine", "Model", "Policy"],
+        ["PolicyTesting"] = ["Engine", "Model", "Policy"],
         ["Reporting"] = ["Deploy", "Engine", "Model", "Policy", "PolicyLoading", "Sql", "Trace"],
         ["Audit"] = ["Engine", "Model", "Policy", "Reporting"],
     };

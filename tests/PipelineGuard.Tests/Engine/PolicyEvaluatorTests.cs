@@ -130,6 +130,25 @@ public class PolicyEvaluatorTests
     }
 
     [Fact]
+    public void An_exception_with_a_timezone_ends_when_its_expiry_date_ends_in_that_zone_not_in_UTC()
+    {
+        var policy = Build.Policy(PolicyWith(WithException + "\n        timezone: Pacific/Auckland"));
+        // 2026-12-31T10:59Z is 23:59 on the 31st in Auckland (UTC+13 in summer); 11:00Z is already 1 January there.
+        Build.Evaluate(policy, Prod(), now: Instant.FromUtc(2026, 12, 31, 10, 59), plans: Build.Plan(DeleteDb, policy))
+            .Decision.ShouldBe(Decision.Pass);
+        Build.Evaluate(policy, Prod(), now: Instant.FromUtc(2026, 12, 31, 11, 0), plans: Build.Plan(DeleteDb, policy))
+            .Decision.ShouldBe(Decision.Block);
+    }
+
+    [Fact]
+    public void An_exception_naming_a_zone_that_does_not_exist_is_a_policy_error_naming_the_line()
+    {
+        var ex = Should.Throw<PolicyLoadException>(() => Build.Policy(PolicyWith(WithException + "\n        timezone: Mars/Olympus")));
+        ex.Message.ShouldContain("'Mars/Olympus' is not an IANA time zone");
+        ex.Message.ShouldStartWith("test-policy.yml:");
+    }
+
+    [Fact]
     public void An_exception_expiring_within_14_days_is_announced_ahead_of_time()
     {
         var policy = Build.Policy(PolicyWith(WithException));

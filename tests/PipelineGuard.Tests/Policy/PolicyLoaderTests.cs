@@ -76,7 +76,8 @@ public class PolicyLoaderTests
         approvals.Teams.ShouldBe(["dba"]);
         approvals.Users.ShouldBeEmpty();
         var exception = rule.Exceptions.Single();
-        exception.Expires.ShouldBe(new DateOnly(2027, 1, 31));
+        exception.Expires.ShouldBe(new NodaTime.LocalDate(2027, 1, 31));
+        exception.Zone.ShouldBe(NodaTime.DateTimeZone.Utc);
         exception.Targets.IsMatch("aws_s3_bucket.scratch_tmp").ShouldBeTrue();
         exception.Targets.IsMatch("db/migrations/V7__drop.sql").ShouldBeTrue();
         exception.Reason.ShouldBe("scratch data, recreated nightly");

@@ -76,14 +76,7 @@ public sealed partial class WindowCheck(WindowOptions options) : ICheck
 
     public static ICheck Parse(YamlMap map, PolicyParseContext context)
     {
-        var zone = DateTimeZone.Utc;
-        var zoneId = map.String("timezone");
-        if (zoneId is not null)
-        {
-            var found = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
-            if (found is null) map.Error("timezone", $"'{zoneId}' is not an IANA time zone (for example Europe/Berlin, America/New_York, UTC)");
-            else zone = found;
-        }
+        var zone = map.TimeZone("timezone", DateTimeZone.Utc);
 
         var allow = new List<AllowWindow>();
         foreach (var entry in map.MapList("allow", i => $"{map.What} allow[{i}]"))

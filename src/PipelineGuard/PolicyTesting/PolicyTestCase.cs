@@ -3,7 +3,7 @@ using PipelineGuard.Policy;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace PipelineGuard.PolicyTests;
+namespace PipelineGuard.PolicyTesting;
 
 /// <summary>
 /// A finding a test expects, matched on the rule id and, when given, the outcome and the target

@@ -1,7 +1,7 @@
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 
-namespace PipelineGuard.PolicyTests;
+namespace PipelineGuard.PolicyTesting;
 
 /// <summary>
 /// A test case's verdict. <see cref="Diff"/> holds the lines a runner prints under a failure:
