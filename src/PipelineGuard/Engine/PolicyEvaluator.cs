@@ -144,7 +144,7 @@ public static class PolicyEvaluator
         var enforcement = violation.Enforcement is { } cap && cap > rule.Enforcement ? cap : rule.Enforcement;
         var remediation = violation.Remediation is { } extra ? $"{rule.EffectiveRemediation} {extra}" : rule.EffectiveRemediation;
         var howToOverride = rule.Override?.Describe(rule.Id);
-        var finding = new Finding(rule.Id, rule.Severity, enforcement, OutcomeOf(enforcement), violation.Message, violation.Target,
+        var finding = new Finding(rule.Id, rule.Severity, enforcement, violation.Message, violation.Target,
             remediation, Fingerprint(rule.Id, violation.Subject ?? violation.Target.Describe()))
         {
             Indeterminate = violation.Indeterminate,
@@ -152,11 +152,7 @@ public static class PolicyEvaluator
         };
         if (violation.Suppression is { } inline)
         {
-            return finding with
-            {
-                Outcome = Outcome.Waived,
-                Exception = new WaiverUse("inline", inline.Reason, null, false, inline.Where),
-            };
+            return finding with { Resolution = new Resolution.Waived(new WaiverUse("inline", inline.Reason, null, false, inline.Where)) };
         }
         WaiverUse? expired = null;
         foreach (var exception in rule.Exceptions)
@@ -168,17 +164,13 @@ public static class PolicyEvaluator
                 expired ??= new WaiverUse("policy", exception.Reason, exception.Expires, true, matched);
                 continue;
             }
-            return finding with
-            {
-                Outcome = Outcome.Waived,
-                Exception = new WaiverUse("policy", exception.Reason, exception.Expires, false, matched),
-            };
+            return finding with { Resolution = new Resolution.Waived(new WaiverUse("policy", exception.Reason, exception.Expires, false, matched)) };
         }
-        finding = finding with { Exception = expired };
+        finding = finding with { Resolution = new Resolution.Enforced(expired) };
         if (finding.Outcome is Outcome.Block or Outcome.Warn &&
             Overrides.Find(rule.Override, rule.Id, facts, notices) is { } used)
         {
-            return finding with { Outcome = Outcome.Overridden, Override = used };
+            return finding with { Resolution = new Resolution.Overridden(used, expired) };
         }
         if (finding.Outcome is Outcome.Block or Outcome.Warn && rule.Override is { } options)
         {
@@ -206,12 +198,6 @@ public static class PolicyEvaluator
         return null;
     }
 
-    private static Outcome OutcomeOf(Enforcement enforcement) => enforcement switch
-    {
-        Enforcement.Block => Outcome.Block,
-        Enforcement.Warn => Outcome.Warn,
-        _ => Outcome.Advisory,
-    };
 
     /// <summary>Stable across runs: the rule and the subject, never line numbers.</summary>
     public static string Fingerprint(string ruleId, string subject) =>

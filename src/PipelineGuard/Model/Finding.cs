@@ -5,16 +5,56 @@ public sealed record Finding(
     string RuleId,
     Severity Severity,
     Enforcement Enforcement,
-    Outcome Outcome,
     string Message,
     Target Target,
     string Remediation,
     string Fingerprint)
 {
-    public OverrideUse? Override { get; init; }
-    public WaiverUse? Exception { get; init; }
+    /// <summary>How the engine resolved it; <see cref="Outcome"/>, <see cref="Override"/> and <see cref="Exception"/> follow from it.</summary>
+    public Resolution Resolution { get; init; } = Resolution.Enforced.Plain;
+
+    public Outcome Outcome => Resolution switch
+    {
+        Resolution.Waived => Outcome.Waived,
+        Resolution.Overridden => Outcome.Overridden,
+        _ => Enforcement switch { Enforcement.Block => Outcome.Block, Enforcement.Warn => Outcome.Warn, _ => Outcome.Advisory },
+    };
+
+    /// <summary>The override that lifted it; never null when the outcome is overridden, always null otherwise.</summary>
+    public OverrideUse? Override => (Resolution as Resolution.Overridden)?.By;
+
+    /// <summary>The waiver that waived it, or the expired one that matched and no longer applies.</summary>
+    public WaiverUse? Exception => Resolution switch
+    {
+        Resolution.Waived w => w.Waiver,
+        Resolution.Enforced e => e.ExpiredWaiver,
+        Resolution.Overridden o => o.ExpiredWaiver,
+        _ => null,
+    };
+
     public bool Indeterminate { get; init; }
     public string? HowToOverride { get; init; }
+}
+
+/// <summary>
+/// How the engine resolved a finding, one of three: enforced at its level, waived, or overridden. A waived
+/// finding carries its waiver and an overridden one its override, so neither can be said without the other.
+/// </summary>
+public abstract record Resolution
+{
+    private Resolution() { }
+
+    /// <summary>The rule's enforcement applies; an expired waiver that matched is kept so reports show it.</summary>
+    public sealed record Enforced(WaiverUse? ExpiredWaiver) : Resolution
+    {
+        public static Enforced Plain { get; } = new((WaiverUse?)null);
+    }
+
+    /// <summary>A waiver in force (a policy exception or an inline suppression) waives it.</summary>
+    public sealed record Waived(WaiverUse Waiver) : Resolution;
+
+    /// <summary>An override lifted it for this run.</summary>
+    public sealed record Overridden(OverrideUse By, WaiverUse? ExpiredWaiver) : Resolution;
 }
 
 /// <summary>How a block was lifted for this run, and by whom or what.</summary>

@@ -79,6 +79,8 @@ public sealed class SecretRedaction
 
     private string? RedactOrNull(string? text) => text is null ? null : Redact(text);
 
+    private WaiverUse? RedactWaiver(WaiverUse? waiver) => waiver is null ? null : waiver with { Reason = Redact(waiver.Reason) };
+
     /// <summary>The evaluation with every secret cut out of what reports print.</summary>
     public Evaluation Apply(Evaluation evaluation)
     {
@@ -90,8 +92,13 @@ public sealed class SecretRedaction
             Remediation = Redact(f.Remediation),
             HowToOverride = RedactOrNull(f.HowToOverride),
             Target = RedactTarget(f.Target),
-            Override = f.Override is { } o ? o with { By = Redact(o.By), Reason = RedactOrNull(o.Reason) } : null,
-            Exception = f.Exception is { } e ? e with { Reason = Redact(e.Reason) } : null,
+            Resolution = f.Resolution switch
+            {
+                Resolution.Waived w => new Resolution.Waived(RedactWaiver(w.Waiver)!),
+                Resolution.Overridden o => new Resolution.Overridden(o.By with { By = Redact(o.By.By), Reason = RedactOrNull(o.By.Reason) }, RedactWaiver(o.ExpiredWaiver)),
+                Resolution.Enforced e => new Resolution.Enforced(RedactWaiver(e.ExpiredWaiver)),
+                _ => f.Resolution,
+            },
         };
         return evaluation with
         {

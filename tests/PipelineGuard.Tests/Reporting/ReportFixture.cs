@@ -76,7 +76,7 @@ public static class ReportFixture
             Inputs = [new InputFile(PlanFile, "plan", new string('a', 64))],
         }.WithPlans([plan], TerraformSourceIndex.FromFiles(TfFiles)), mode);
         if (!withDeploymentFinding) return evaluation;
-        var freeze = new Finding("deploy-freeze", Severity.High, Enforcement.Block, Outcome.Block,
+        var freeze = new Finding("deploy-freeze", Severity.High, Enforcement.Block,
             "The deploy at 2026-11-21T12:00Z is inside the freeze FRZ-1", Target.Deployment, "Wait for the freeze to end.",
             PolicyEvaluator.Fingerprint("deploy-freeze", "FRZ-1"));
         return evaluation with { Findings = [freeze, .. evaluation.Findings], Decision = Decision.Block };
