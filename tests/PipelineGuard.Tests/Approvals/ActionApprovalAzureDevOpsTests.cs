@@ -7,6 +7,7 @@ namespace PipelineGuard.Tests.Approvals;
 /// Action-level approvals through <c>check</c> on an Azure Pipelines pull request build, against a loopback server
 /// shaped like Azure DevOps' pull request threads API (api-version 7.1): the request is one thread's first comment.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class ActionApprovalAzureDevOpsTests : IAsyncLifetime, IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pg-approval-ado-" + Guid.NewGuid().ToString("N"));

@@ -8,6 +8,7 @@ namespace PipelineGuard.Tests.Approvals;
 /// Action-level approvals end to end through <c>check</c>, against a loopback server shaped like GitHub's REST API:
 /// a blocked production migration, the request comment, approvals that count, and the ones that must not.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class ActionApprovalGitHubTests : IAsyncLifetime, IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pg-approval-" + Guid.NewGuid().ToString("N"));
@@ -306,6 +307,7 @@ public sealed class ActionApprovalGitHubTests : IAsyncLifetime, IDisposable
 }
 
 /// <summary>A clock that moves only when told to.</summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;

@@ -8,6 +8,7 @@ namespace PipelineGuard.Tests.Approvals;
 /// like Slack's (POST JSON, "ok"): what they say, that the URL (a credential) is never printed, and that a
 /// webhook that does not answer is reported, never passed over in silence.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class ActionApprovalWebhookTests : IAsyncLifetime, IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pg-approval-hook-" + Guid.NewGuid().ToString("N"));

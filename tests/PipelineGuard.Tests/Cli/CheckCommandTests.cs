@@ -3,6 +3,7 @@ using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Cli;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class CheckCommandTests
 {
     private static string Example => RepoPaths.InRepo("examples", "prod-db-delete", "plan.json");

@@ -5,6 +5,7 @@ using PipelineGuard.Tests.Support;
 namespace PipelineGuard.Tests.Deploy;
 
 /// <summary>The check command with deploy context: context file, platform variables, freeze and its emergency override.</summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class CheckCommandDeployTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pg-cli-" + Guid.NewGuid().ToString("N"));

@@ -1,3 +1,4 @@
+using PipelineGuard.Tests.Support;
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Model;
 using PipelineGuard.Tests.Deploy.Support;
@@ -6,6 +7,7 @@ using Xunit;
 
 namespace PipelineGuard.Tests.Deploy;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class DeployContextCollectorTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pg-ctx-" + Guid.NewGuid().ToString("N"));

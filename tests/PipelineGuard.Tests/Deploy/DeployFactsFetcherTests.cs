@@ -1,3 +1,4 @@
+using PipelineGuard.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Incidents;
@@ -10,6 +11,7 @@ using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
 
 namespace PipelineGuard.Tests.Deploy;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class DeployFactsFetcherTests : IDisposable
 {
     private const string Head = "2222222222222222222222222222222222222222";

@@ -1,3 +1,4 @@
+using PipelineGuard.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Incidents;
@@ -7,6 +8,7 @@ using PipelineGuard.Tests.Deploy.Support;
 namespace PipelineGuard.Tests.Deploy;
 
 /// <summary>Every network incident source turns each way a server can fail into an error result, never an empty list.</summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class IncidentSourceFailureTests
 {
     public static TheoryData<string, string> Cases()

@@ -5,6 +5,7 @@ using PipelineGuard.Tests.Support;
 namespace PipelineGuard.Tests.Integrations;
 
 /// <summary>The pre-push hook, driven by real git pushes to a local bare repository.</summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class PrePushHookTests : IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("pg-hook-");

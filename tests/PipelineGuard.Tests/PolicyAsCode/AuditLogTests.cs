@@ -5,6 +5,7 @@ using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.PolicyAsCode;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class AuditLogTests
 {
     private static string Example => RepoPaths.InRepo("examples", "prod-db-delete", "plan.json");

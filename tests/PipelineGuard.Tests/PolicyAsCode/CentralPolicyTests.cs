@@ -5,6 +5,7 @@ using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.PolicyAsCode;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class CentralPolicyTests : IDisposable
 {
     private const string Pack = """

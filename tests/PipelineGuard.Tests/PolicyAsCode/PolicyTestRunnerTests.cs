@@ -3,6 +3,7 @@ using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.PolicyAsCode;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public partial class PolicyTestRunnerTests
 {
     [GeneratedRegex(@"^(\d+) passed, (\d+) failed$")]

@@ -9,6 +9,7 @@ namespace PipelineGuard.Tests.Reliability;
 /// Hostile and broken inputs through the real CLI: each is refused with exit code 2 and a message naming
 /// the file (and line/column where there is one) and what is wrong; none crashes, hangs or passes.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class BadInputTests : IDisposable
 {
     private readonly TempFolder _workspace = new("pg-bad-");

@@ -14,6 +14,7 @@ namespace PipelineGuard.Tests.Reliability;
 /// <see cref="RegressionTests"/> replays it forever) and fails the run. PG_FUZZ_SECONDS sets the budget (default 20 s),
 /// PG_FUZZ_SEED the seed (default fixed, so a CI run is repeatable).
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempFolder _workspace = new("pg-fuzz-");

@@ -19,6 +19,7 @@ namespace PipelineGuard.Tests.Reliability;
 /// Faults of an incident API seen through the whole CLI: each gives the rule's on_error behaviour (block: a blocking
 /// finding naming the source and the error; allow: a warning) within a bounded time, never a crash or a pass by accident.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class NetworkFaultTests : IDisposable
 {
     private readonly TempFolder _workspace = new("pg-net-");

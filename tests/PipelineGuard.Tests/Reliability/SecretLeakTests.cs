@@ -9,6 +9,7 @@ namespace PipelineGuard.Tests.Reliability;
 /// Secrets planted in every input (sensitive plan values, tokens in the environment, a token_env token that a hostile
 /// incident server echoes back) never appear in the console, annotations or any report file.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class SecretLeakTests : IDisposable
 {
     private const string PlanPassword = "PlanPassword-7d1f9c2e";

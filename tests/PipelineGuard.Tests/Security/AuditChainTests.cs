@@ -9,6 +9,7 @@ using PipelineGuard.Tests.Support;
 namespace PipelineGuard.Tests.Security;
 
 /// <summary>The audit log's chain with and without a key, what verify claims, and how fast it is.</summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class AuditChainTests : IDisposable
 {
     private const string Key = "0123456789abcdef0123456789abcdef";

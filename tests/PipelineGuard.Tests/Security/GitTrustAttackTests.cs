@@ -8,6 +8,7 @@ namespace PipelineGuard.Tests.Security;
 /// Attacks through git: a pull request that weakens the policy judging it, and flag values that git
 /// would read as options. Each runs the real CLI in a real repository.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class GitTrustAttackTests : IDisposable
 {
     private readonly TempGitRepo _repo = new();

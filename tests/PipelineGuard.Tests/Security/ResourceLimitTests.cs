@@ -9,6 +9,7 @@ namespace PipelineGuard.Tests.Security;
 /// Inputs that never end or that are too big to judge: refused at once with exit 2 and a message naming
 /// the file and the limit, never read until the process runs out of memory or time.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class ResourceLimitTests : IDisposable
 {
     private readonly TempFolder _dir = new("pg-limits-");

@@ -9,6 +9,7 @@ using PipelineGuard.Tests.Support;
 namespace PipelineGuard.Tests.Security;
 
 /// <summary>Attacks on scope and defaults: each test is named after what a pull-request author would try.</summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class ScopeDefaultsAttackTests
 {
     private static readonly Dictionary<string, string?> NoCi = new() { ["NO_COLOR"] = "1" };

@@ -12,6 +12,7 @@ namespace PipelineGuard.Tests.Security;
 /// A token goes only to the host it was configured for, and two incident sources that differ in any key
 /// never share a fetched result. Real Kestrel servers on 127.0.0.1; "localhost" names the other host.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class TokenAndIncidentSourceTests
 {
     private const string Token = "inc_secret_token_value_123";

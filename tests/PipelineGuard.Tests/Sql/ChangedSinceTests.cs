@@ -1,3 +1,4 @@
+using PipelineGuard.Tests.Support;
 using System.Diagnostics;
 using PipelineGuard.Cli.Commands;
 using PipelineGuard.Model;
@@ -9,6 +10,7 @@ using static PipelineGuard.Tests.Sql.SqlTestSupport;
 namespace PipelineGuard.Tests.Sql;
 
 /// <summary><c>--changed-since</c> against real temporary git repositories, through the git executable.</summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class ChangedSinceTests : IDisposable
 {
     private readonly string _repo = Directory.CreateTempSubdirectory("pg-git-").FullName;

@@ -16,6 +16,7 @@ namespace PipelineGuard.Tests.Sql;
 /// waits for is the lock it takes.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed partial class PostgresLockClaimTests(PostgresServer shared, ITestOutputHelper output)
 {
     private static int s_database;

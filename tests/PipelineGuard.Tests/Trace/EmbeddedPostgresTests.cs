@@ -5,6 +5,7 @@ using PipelineGuard.Trace;
 namespace PipelineGuard.Tests.Trace;
 
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class EmbeddedPostgresTests(PostgresServer shared)
 {
     [PostgresFact]

@@ -11,6 +11,7 @@ namespace PipelineGuard.Tests.Trace;
 /// server given as <c>--postgres</c>, or an embedded server the command starts itself.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class TraceCommandTests(PostgresServer shared) : IDisposable
 {
     private const string Base = """

@@ -1,3 +1,4 @@
+using PipelineGuard.Tests.Support;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
@@ -5,6 +6,7 @@ using PipelineGuard.Tests.Deploy.Support;
 
 namespace PipelineGuard.Tests.Deploy.Clients;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class ApiTransportTests
 {
     private static ApiTransport Transport(HttpClient http, ApiCallOptions? options = null) => new(http, options ?? DeployTestKit.FastCalls);

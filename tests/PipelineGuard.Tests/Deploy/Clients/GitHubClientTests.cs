@@ -1,3 +1,4 @@
+using PipelineGuard.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Model;
@@ -5,6 +6,7 @@ using PipelineGuard.Tests.Deploy.Support;
 
 namespace PipelineGuard.Tests.Deploy.Clients;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class GitHubClientTests
 {
     private const string Head = "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091";

@@ -7,6 +7,7 @@ using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Deploy.Clients;
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class StatuspageClientTests
 {
     public static string Summary => File.ReadAllText(RepoPaths.InRepo("tests", "PipelineGuard.Tests", "Fixtures", "deploy", "statuspage-summary.json"));
@@ -45,6 +46,7 @@ public class StatuspageClientTests
     }
 }
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class PagerDutyClientTests
 {
     private static string Incident(string id, int number, string status, string urgency, string? priority, string service) => $$"""
@@ -108,6 +110,7 @@ public class PagerDutyClientTests
     }
 }
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class AzureDevOpsClientTests
 {
     [Fact]
@@ -192,6 +195,7 @@ public class AzureDevOpsClientTests
     }
 }
 
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class HttpJsonSourceTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace PipelineGuard.Tests.Sql.Oracle;
 /// our splitter must find the statements PostgreSQL finds, starting where they start, and our classifier must name each
 /// statement's kind as PostgreSQL's parse node does.
 /// </summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class PostgresOracleAgreementTests(ITestOutputHelper output)
 {
     private static readonly string s_corpus = RepoPaths.InRepo("tests", "corpus", "postgres-realworld");
