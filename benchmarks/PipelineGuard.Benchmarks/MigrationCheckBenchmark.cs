@@ -4,6 +4,7 @@ using PipelineGuard.Benchmarks.Generators;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.PolicyLoading;
 using PipelineGuard.Sql;
 
 namespace PipelineGuard.Benchmarks;
@@ -32,7 +33,7 @@ public class MigrationCheckBenchmark
     public int CollectAndEvaluate()
     {
         var (set, inputs) = MigrationCollector.Collect(["db"], null, _folder);
-        var facts = new EvaluationFacts { Now = Instant.FromUtc(2026, 11, 21, 10, 0), Migrations = set, Inputs = inputs };
+        var facts = new EvaluationFacts { Now = Instant.FromUtc(2026, 11, 21, 10, 0), Inputs = inputs }.With(set);
         return PolicyEvaluator.Evaluate(_policy, facts).Findings.Count;
     }
 }

@@ -4,6 +4,7 @@ using PipelineGuard.Engine;
 using PipelineGuard.InputGenerator;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
+using PipelineGuard.PolicyLoading;
 using PipelineGuard.Terraform;
 
 namespace PipelineGuard.Benchmarks;
@@ -45,8 +46,7 @@ public class PlanReaderBenchmark
     public int Evaluate() => PolicyEvaluator.Evaluate(_policy, new EvaluationFacts
     {
         Now = Instant.FromUtc(2026, 11, 21, 10, 0),
-        Plans = [_read],
-    }).Findings.Count;
+    }.WithPlans([_read])).Findings.Count;
 }
 
 /// <summary>Hot path: judging attribute conditions (per-element where, any_of, @json) on selected values.</summary>
