@@ -1,6 +1,6 @@
+using System.Security.Cryptography;
 using NodaTime;
 using NodaTime.Text;
-using System.Security.Cryptography;
 using PipelineGuard.Audit;
 using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Context;
@@ -176,7 +176,7 @@ public static class CheckCommand
         }
         var color = ConsoleReport.ShouldColor(io.Environment) && io.Terminal;
         // On GitHub the runner itself ignores commands between stop-commands and its random token.
-        var resume = CheckReports.Platform(io) == CiPlatform.GitHub ? RandomNumberGenerator.GetHexString(32, lowercase: true) : null;
+        var resume = CheckReports.Platform(io) == PlatformNames.GitHub ? RandomNumberGenerator.GetHexString(32, lowercase: true) : null;
         if (resume is not null) CommandSafeWriter.Command(io.Out, $"::stop-commands::{resume}");
         new ConsoleReport(io.Out, color, options.Quiet, new RepositoryPaths(io.WorkingDirectory, CheckReports.RepositoryRoot(io))).Write(evaluation);
         if (resume is not null) CommandSafeWriter.Command(io.Out, $"::{resume}::");

@@ -1,5 +1,6 @@
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
+using PipelineGuard.Model;
 using PipelineGuard.Reporting;
 using PipelineGuard.Terraform;
 
@@ -8,7 +9,7 @@ namespace PipelineGuard.Cli.Commands;
 /// <summary>The report side of <c>check</c>: the report files asked for and the CI platform's own channels.</summary>
 public static class CheckReports
 {
-    /// <summary>The CI platform of the run (CiPlatform's words), from the environment the command was given.</summary>
+    /// <summary>The CI platform of the run (PlatformNames' words), from the environment the command was given.</summary>
     public static string Platform(CommandIo io) => CiPlatform.Detect(Defined(io.Environment));
 
     /// <summary>The repository root for repository-relative paths: the platform's workspace, else the working directory.</summary>
@@ -16,9 +17,9 @@ public static class CheckReports
     {
         var variable = Platform(io) switch
         {
-            CiPlatform.GitHub => "GITHUB_WORKSPACE",
-            CiPlatform.AzurePipelines => "BUILD_SOURCESDIRECTORY",
-            CiPlatform.Jenkins => "WORKSPACE",
+            PlatformNames.GitHub => "GITHUB_WORKSPACE",
+            PlatformNames.AzurePipelines => "BUILD_SOURCESDIRECTORY",
+            PlatformNames.Jenkins => "WORKSPACE",
             _ => null,
         };
         return variable is not null && io.Env(variable) is { } workspace ? io.Resolve(workspace) : io.WorkingDirectory;
@@ -63,7 +64,7 @@ public static class CheckReports
     /// <summary>On GitHub the runner is told the tokens before the run prints anything.</summary>
     public static void MaskSecrets(CommandIo io)
     {
-        if (Platform(io) == CiPlatform.GitHub) GitHubActionsReport.WriteMasks(io.Out, io.Environment);
+        if (Platform(io) == PlatformNames.GitHub) GitHubActionsReport.WriteMasks(io.Out, io.Environment);
     }
 
     public static void PublishToPlatform(Evaluation evaluation, CommandIo io, ReportFiles files, string? auditHead = null)
@@ -71,10 +72,10 @@ public static class CheckReports
         var paths = new RepositoryPaths(io.WorkingDirectory, RepositoryRoot(io));
         switch (Platform(io))
         {
-            case CiPlatform.GitHub:
+            case PlatformNames.GitHub:
                 GitHubActionsReport.Publish(evaluation, io.Out, io.Environment, paths, files, auditHead);
                 break;
-            case CiPlatform.AzurePipelines:
+            case PlatformNames.AzurePipelines:
                 var temp = io.Env("AGENT_TEMPDIRECTORY") ?? Path.GetTempPath();
                 var summary = Path.Combine(io.Resolve(temp), $"pipeline-guard-summary-{Guid.NewGuid():N}.md");
                 AzurePipelinesReport.Publish(evaluation, io.Out, paths, files, summary, auditHead);

@@ -94,7 +94,7 @@ public sealed record AuditRecord
                     Target = finding.Target,
                     Fingerprint = finding.Fingerprint,
                     Override = finding.Override,
-                    Exception = finding.Exception,
+                    Exception = finding.Waiver,
                 });
             }
         }

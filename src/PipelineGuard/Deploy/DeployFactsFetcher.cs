@@ -78,8 +78,8 @@ public static class DeployFactsFetcher
             if (rule.Check is ApprovalCheck a && a.Options.Source != ApprovalSource.Context) needed.Add(a.Options.Source);
             if (rule.Override?.Approvals is not null)
             {
-                if (context.Platform == CiPlatform.GitHub) needed.Add(ApprovalSource.GitHub);
-                if (context.Platform == CiPlatform.AzurePipelines) needed.Add(ApprovalSource.AzureDevOps);
+                if (context.Platform == PlatformNames.GitHub) needed.Add(ApprovalSource.GitHub);
+                if (context.Platform == PlatformNames.AzurePipelines) needed.Add(ApprovalSource.AzureDevOps);
             }
         }
         return needed;

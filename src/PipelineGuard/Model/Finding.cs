@@ -1,3 +1,4 @@
+using System.Diagnostics;
 namespace PipelineGuard.Model;
 
 /// <summary>A violation after the engine has decided what it means for this run.</summary>
@@ -10,7 +11,7 @@ public sealed record Finding(
     string Remediation,
     string Fingerprint)
 {
-    /// <summary>How the engine resolved it; <see cref="Outcome"/>, <see cref="Override"/> and <see cref="Exception"/> follow from it.</summary>
+    /// <summary>How the engine resolved it; <see cref="Outcome"/>, <see cref="Override"/> and <see cref="Waiver"/> follow from it.</summary>
     public Resolution Resolution { get; init; } = Resolution.Enforced.Plain;
 
     public Outcome Outcome => Resolution switch
@@ -24,12 +25,12 @@ public sealed record Finding(
     public OverrideUse? Override => (Resolution as Resolution.Overridden)?.By;
 
     /// <summary>The waiver that waived it, or the expired one that matched and no longer applies.</summary>
-    public WaiverUse? Exception => Resolution switch
+    public WaiverUse? Waiver => Resolution switch
     {
         Resolution.Waived w => w.Waiver,
         Resolution.Enforced e => e.ExpiredWaiver,
         Resolution.Overridden o => o.ExpiredWaiver,
-        _ => null,
+        _ => throw new UnreachableException($"a resolution Finding does not know: {Resolution.GetType().Name}"),
     };
 
     public bool Indeterminate { get; init; }

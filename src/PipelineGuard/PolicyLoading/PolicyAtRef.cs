@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using PipelineGuard.Git;
 using PipelineGuard.Model;
-
 using PipelineGuard.Policy;
 
 namespace PipelineGuard.PolicyLoading;

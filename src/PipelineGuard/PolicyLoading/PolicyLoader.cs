@@ -4,10 +4,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using NodaTime;
 using PipelineGuard.Model;
+using PipelineGuard.Policy;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-
-using PipelineGuard.Policy;
 
 namespace PipelineGuard.PolicyLoading;
 

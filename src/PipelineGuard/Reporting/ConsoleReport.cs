@@ -88,7 +88,7 @@ public sealed class ConsoleReport(TextWriter output, bool color, bool quiet, Rep
         o.WriteLine($"  {Paint("at", Grey)} {Where(f.Target)}");
         var rule = e.Policy.Rules.FirstOrDefault(r => r.Id == f.RuleId);
         if (rule is not null && rule.Description.Length > 0) o.WriteLine($"  {Paint("why", Grey)} {S(rule.Description)}");
-        if (f.Outcome == Outcome.Waived && f.Exception is { } x)
+        if (f.Outcome == Outcome.Waived && f.Waiver is { } x)
         {
             var until = x.Expires is { } d ? $" until {d:yyyy-MM-dd}" : "";
             o.WriteLine($"  {Paint("waived", Grey)} {S(x.Reason)}{until} ({S(x.Source)} {S(x.Matched)})");
@@ -99,7 +99,7 @@ public sealed class ConsoleReport(TextWriter output, bool color, bool quiet, Rep
         }
         else
         {
-            if (f.Exception is { Expired: true } ex)
+            if (f.Waiver is { Expired: true } ex)
             {
                 o.WriteLine($"  {Paint("expired exception", Yellow)} '{S(ex.Reason)}' expired on {ex.Expires:yyyy-MM-dd} and no longer applies");
             }

@@ -131,7 +131,7 @@ public static class JUnitReport
             sb.AppendLine("at the deployment");
         }
         sb.Append("severity: ").AppendLine(ContractWords.Of(f.Severity));
-        if (f.Exception is { } x) sb.Append("exception: ").Append(x.Reason).AppendLine(x.Expired ? " (expired)" : "");
+        if (f.Waiver is { } x) sb.Append("exception: ").Append(x.Reason).AppendLine(x.Expired ? " (expired)" : "");
         if (f.Override is { } o) sb.Append("overridden by ").Append(o.Kind).Append(": ").AppendLine(o.By);
         sb.Append("fix: ").AppendLine(f.Remediation);
         if (f.HowToOverride is { } how) sb.AppendLine(how);

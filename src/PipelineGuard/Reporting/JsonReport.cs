@@ -143,7 +143,7 @@ public static class JsonReport
         w.WriteBoolean("indeterminate", f.Indeterminate);
         w.WriteString("fingerprint", f.Fingerprint);
         JsonFields.Override(w, f.Override);
-        JsonFields.Exception(w, f.Exception);
+        JsonFields.Exception(w, f.Waiver);
         w.WriteEndObject();
     }
 

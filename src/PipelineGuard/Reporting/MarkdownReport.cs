@@ -142,9 +142,9 @@ public static class MarkdownReport
             _ => "overridden",
         };
         var what = f.Message + (f.Indeterminate ? " (known only after apply)" : "");
-        if (f.Outcome == Outcome.Waived && f.Exception is { } x) what += $" — waived: {x.Reason}{(x.Expires is { } d ? $" (until {d:yyyy-MM-dd})" : "")}";
+        if (f.Outcome == Outcome.Waived && f.Waiver is { } x) what += $" — waived: {x.Reason}{(x.Expires is { } d ? $" (until {d:yyyy-MM-dd})" : "")}";
         else if (f.Outcome == Outcome.Overridden && f.Override is { } o) what += $" — overridden by {o.Kind}: {o.By}{(o.Reason is null ? "" : $" ({o.Reason})")}";
-        else if (f.Exception is { Expired: true } ex) what += $" — the exception '{ex.Reason}' expired on {ex.Expires:yyyy-MM-dd}";
+        else if (f.Waiver is { Expired: true } ex) what += $" — the exception '{ex.Reason}' expired on {ex.Expires:yyyy-MM-dd}";
         return $"| {outcome} | {Cell(f.RuleId)} | {ContractWords.Of(f.Severity)} | {Cell(what)} | {Cell(Where(f, paths))} |\n";
     }
 

@@ -207,10 +207,10 @@ public static class SarifReport
         {
             w.WriteStartArray("suppressions");
             w.WriteStartObject();
-            w.WriteString("kind", f.Exception?.Source == "inline" ? "inSource" : "external");
+            w.WriteString("kind", f.Waiver?.Source == "inline" ? "inSource" : "external");
             w.WriteString("status", "accepted");
             w.WriteString("justification", f.Outcome == Outcome.Waived
-                ? $"waived: {f.Exception?.Reason}{(f.Exception?.Expires is { } d ? $" (until {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : "")}"
+                ? $"waived: {f.Waiver?.Reason}{(f.Waiver?.Expires is { } d ? $" (until {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : "")}"
                 : $"overridden by {f.Override?.Kind}: {f.Override?.By}{(f.Override?.Reason is { } r ? $" ({r})" : "")}");
             w.WriteEndObject();
             w.WriteEndArray();

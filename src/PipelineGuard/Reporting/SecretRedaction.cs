@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PipelineGuard.Deploy.Approvals;
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Engine;
@@ -97,7 +98,7 @@ public sealed class SecretRedaction
                 Resolution.Waived w => new Resolution.Waived(RedactWaiver(w.Waiver)!),
                 Resolution.Overridden o => new Resolution.Overridden(o.By with { By = Redact(o.By.By), Reason = RedactOrNull(o.By.Reason) }, RedactWaiver(o.ExpiredWaiver)),
                 Resolution.Enforced e => new Resolution.Enforced(RedactWaiver(e.ExpiredWaiver)),
-                _ => f.Resolution,
+                _ => throw new UnreachableException($"a resolution redaction does not know: {f.Resolution.GetType().Name}"),
             },
         };
         return evaluation with

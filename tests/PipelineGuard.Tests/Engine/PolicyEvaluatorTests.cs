@@ -113,8 +113,8 @@ public class PolicyEvaluatorTests
         evaluation.Decision.ShouldBe(Decision.Pass);
         var finding = evaluation.Findings.Single();
         finding.Outcome.ShouldBe(Outcome.Waived);
-        finding.Exception!.Reason.ShouldContain("decommissioned");
-        finding.Exception.Expired.ShouldBeFalse();
+        finding.Waiver!.Reason.ShouldContain("decommissioned");
+        finding.Waiver.Expired.ShouldBeFalse();
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class PolicyEvaluatorTests
             .Decision.ShouldBe(Decision.Pass);
         var after = Build.Evaluate(policy, Prod(), now: Instant.FromUtc(2027, 1, 1, 0, 0), plans: Build.Plan(DeleteDb, policy));
         after.Decision.ShouldBe(Decision.Block);
-        after.Findings.Single().Exception!.Expired.ShouldBeTrue();
+        after.Findings.Single().Waiver!.Expired.ShouldBeTrue();
         after.Notices.ShouldContain(n => n.Message.Contains("expired on 2026-12-31", StringComparison.Ordinal));
     }
 

@@ -11,7 +11,7 @@ public sealed class FindingResolutionTests
         (Blocking with { Enforcement = Enforcement.Warn }).Outcome.ShouldBe(Outcome.Warn);
         (Blocking with { Enforcement = Enforcement.Advisory }).Outcome.ShouldBe(Outcome.Advisory);
         Blocking.Override.ShouldBeNull();
-        Blocking.Exception.ShouldBeNull();
+        Blocking.Waiver.ShouldBeNull();
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class FindingResolutionTests
 
         finding.Outcome.ShouldBe(Outcome.Overridden);
         finding.Override.ShouldNotBeNull().By.ShouldBe("alice");
-        finding.Exception.ShouldBe(expired);
+        finding.Waiver.ShouldBe(expired);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class FindingResolutionTests
         var finding = Blocking with { Resolution = new Resolution.Waived(waiver) };
 
         finding.Outcome.ShouldBe(Outcome.Waived);
-        finding.Exception.ShouldBe(waiver);
+        finding.Waiver.ShouldBe(waiver);
         finding.Override.ShouldBeNull();
     }
 }

@@ -26,7 +26,8 @@ public sealed class NetworkFaultTests : IDisposable
 
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(15);
 
-    private CliRunner.Result Check(Uri url, string onError)
+    // Faults that answer at once get a generous timeout, so a loaded runner's slow retry cannot turn the expected error into a timeout.
+    private CliRunner.Result Check(Uri url, string onError, string timeout)
     {
         _workspace.Write("policy.yml", $"""
             version: 1
@@ -37,7 +38,7 @@ public sealed class NetworkFaultTests : IDisposable
                 incident:
                   source: http-json
                   url: {url}
-                  timeout: 500ms
+                  timeout: {timeout}
                   retries: 1
                   on_error: {onError}
             """);
@@ -45,16 +46,16 @@ public sealed class NetworkFaultTests : IDisposable
             "check", "--policy", "policy.yml", "--now", "2026-11-21T10:00:00Z");
     }
 
-    private void ShouldFollowOnError(Uri url, string expectedError)
+    private void ShouldFollowOnError(Uri url, string expectedError, string timeout = "500ms")
     {
         var clock = Stopwatch.StartNew();
-        var blocked = Check(url, "block");
+        var blocked = Check(url, "block", timeout);
         blocked.ExitCode.ShouldBe(1, blocked.Out + blocked.Error);
         blocked.Out.ShouldContain("BLOCK no-open-incidents");
         blocked.Out.ShouldContain("could not be read");
         blocked.Out.ShouldContain(expectedError);
 
-        var allowed = Check(url, "allow");
+        var allowed = Check(url, "allow", timeout);
         allowed.ExitCode.ShouldBe(0, allowed.Out + allowed.Error);
         allowed.Out.ShouldContain("WARN no-open-incidents");
         allowed.Out.ShouldContain(expectedError);
@@ -100,7 +101,7 @@ public sealed class NetworkFaultTests : IDisposable
     public async Task Server_errors_with_Retry_After_are_retried_a_bounded_number_of_times_then_follow_on_error()
     {
         await using var server = await FakeApiServer.StartAsync(ctx => FakeApiServer.Json(ctx, "{\"message\":\"down\"}", 503, ("Retry-After", "1")));
-        ShouldFollowOnError(server.Url("/incidents"), "HTTP 503");
+        ShouldFollowOnError(server.Url("/incidents"), "HTTP 503", timeout: "5s");
         // Two runs, each one try and one retry.
         server.Requests.Count.ShouldBe(4);
     }

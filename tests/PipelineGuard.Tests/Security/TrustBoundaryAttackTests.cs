@@ -33,7 +33,7 @@ public class TrustBoundaryAttackTests
             ApprovalSourceErrors = approvalErrors ?? new Dictionary<string, string>(),
         }.WithPlans([Build.Plan(DeleteDb, policy)])).Findings.Single();
 
-    private static DeployContext Commit(string message, string platform = CiPlatform.Local) => new()
+    private static DeployContext Commit(string message, string platform = PlatformNames.Local) => new()
     {
         Platform = platform,
         Actor = "mallory",
@@ -54,7 +54,7 @@ public class TrustBoundaryAttackTests
     public void A_context_file_approval_does_not_lift_a_block_on_github()
     {
         var policy = Policy("{ approvals: { min: 1 } }");
-        var context = Commit("Drop db", CiPlatform.GitHub) with
+        var context = Commit("Drop db", PlatformNames.GitHub) with
         {
             PullRequest = new PullRequestInfo { Number = 7, Author = "mallory", Approvals = [new Approval("bob", "approved", "context")] },
         };
@@ -69,7 +69,7 @@ public class TrustBoundaryAttackTests
     public void An_unreachable_review_API_keeps_the_block_and_the_finding_carries_the_error()
     {
         var policy = Policy("{ approvals: { min: 1 } }");
-        var finding = Judge(policy, Commit("Drop db", CiPlatform.GitHub), new Dictionary<string, string> { ["github"] = "connection refused (127.0.0.1:9)" });
+        var finding = Judge(policy, Commit("Drop db", PlatformNames.GitHub), new Dictionary<string, string> { ["github"] = "connection refused (127.0.0.1:9)" });
         finding.Outcome.ShouldBe(Outcome.Block);
         finding.HowToOverride!.ShouldContain("connection refused (127.0.0.1:9)");
     }

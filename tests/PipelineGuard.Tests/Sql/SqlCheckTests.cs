@@ -34,8 +34,8 @@ public sealed class SqlCheckTests
         var sql = "-- pipeline-guard: allow drop-table -- replaced by orders_v2 in release 41\nDROP TABLE orders;";
         var finding = Evaluate(DataLossRule, Facts(Migration("db/V3__x.sql", sql))).Findings.ShouldHaveSingleItem();
         finding.Outcome.ShouldBe(Outcome.Waived);
-        finding.Exception.ShouldNotBeNull().Reason.ShouldBe("replaced by orders_v2 in release 41");
-        finding.Exception.Matched.ShouldBe("db/V3__x.sql:1");
+        finding.Waiver.ShouldNotBeNull().Reason.ShouldBe("replaced by orders_v2 in release 41");
+        finding.Waiver.Matched.ShouldBe("db/V3__x.sql:1");
     }
 
     [Fact]

@@ -131,7 +131,7 @@ public sealed class ActionApprovalCollector(PolicySet policy, IReadOnlyDictionar
     {
         var transport = new ApiTransport(http, calls);
         var number = context.PullRequest?.Number;
-        if (context.Platform == CiPlatform.AzurePipelines)
+        if (context.Platform == PlatformNames.AzurePipelines)
         {
             if (number is not { } id) throw new ApiException("no pull request is known for this run (SYSTEM_PULLREQUEST_PULLREQUESTID); approvals are comments on the pull request");
             var collection = CiPlatform.Get(env, "SYSTEM_COLLECTIONURI") ?? throw new ApiException("SYSTEM_COLLECTIONURI is not set");

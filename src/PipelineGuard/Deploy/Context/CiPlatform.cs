@@ -6,27 +6,22 @@ namespace PipelineGuard.Deploy.Context;
 /// <summary>The CI platforms whose variables the guard reads, detected the way each one announces itself.</summary>
 public static class CiPlatform
 {
-    public const string GitHub = PlatformNames.GitHub;
-    public const string AzurePipelines = PlatformNames.AzurePipelines;
-    public const string Jenkins = PlatformNames.Jenkins;
-    public const string Local = PlatformNames.Local;
-
     /// <summary>GITHUB_ACTIONS=true, TF_BUILD=True or JENKINS_URL set; otherwise local.</summary>
     public static string Detect(IReadOnlyDictionary<string, string> env)
     {
-        if (Is(env, "GITHUB_ACTIONS", "true")) return GitHub;
-        if (Is(env, "TF_BUILD", "true")) return AzurePipelines;
-        if (Get(env, "JENKINS_URL") is not null) return Jenkins;
-        return Local;
+        if (Is(env, "GITHUB_ACTIONS", "true")) return PlatformNames.GitHub;
+        if (Is(env, "TF_BUILD", "true")) return PlatformNames.AzurePipelines;
+        if (Get(env, "JENKINS_URL") is not null) return PlatformNames.Jenkins;
+        return PlatformNames.Local;
     }
 
     /// <summary>The deploy context the platform's own variables give (nothing for local runs).</summary>
     public static DeployContext Read(IReadOnlyDictionary<string, string> env) => Detect(env) switch
     {
-        GitHub => ReadGitHub(env),
-        AzurePipelines => ReadAzurePipelines(env),
-        Jenkins => ReadJenkins(env),
-        _ => new DeployContext { Platform = Local },
+        PlatformNames.GitHub => ReadGitHub(env),
+        PlatformNames.AzurePipelines => ReadAzurePipelines(env),
+        PlatformNames.Jenkins => ReadJenkins(env),
+        _ => new DeployContext { Platform = PlatformNames.Local },
     };
 
     /// <summary>
@@ -44,7 +39,7 @@ public static class CiPlatform
         var triggering = Get(env, "GITHUB_TRIGGERING_ACTOR");
         var context = new DeployContext
         {
-            Platform = GitHub,
+            Platform = PlatformNames.GitHub,
             Actor = actor,
             TriggeringActor = triggering is not null && !string.Equals(triggering, actor, StringComparison.OrdinalIgnoreCase) ? triggering : null,
             Repository = repository,
@@ -106,7 +101,7 @@ public static class CiPlatform
         var sha = Get(env, "SYSTEM_PULLREQUEST_SOURCECOMMITID") ?? Get(env, "BUILD_SOURCEVERSION");
         return new DeployContext
         {
-            Platform = AzurePipelines,
+            Platform = PlatformNames.AzurePipelines,
             // The e-mail is the identity reviewers carry (uniqueName); the display name is a fallback.
             Actor = Get(env, "BUILD_REQUESTEDFOREMAIL") ?? Get(env, "BUILD_REQUESTEDFOR"),
             Repository = Get(env, "BUILD_REPOSITORY_NAME"),
@@ -130,7 +125,7 @@ public static class CiPlatform
         if (branch is not null && branch.StartsWith("origin/", StringComparison.Ordinal)) branch = branch["origin/".Length..];
         return new DeployContext
         {
-            Platform = Jenkins,
+            Platform = PlatformNames.Jenkins,
             Actor = Get(env, "BUILD_USER_ID"),
             Repository = Get(env, "GIT_URL"),
             Branch = branch,

@@ -42,7 +42,7 @@ public static class DeployContextCollector
             git ??= new GitRepository(workingDirectory);
             var fromGit = git.ReadCommit(context.Commit?.Sha ?? "HEAD", flags.Commit is not null ? "--commit" : "the commit SHA (from the CI variables or the context file)");
             if (fromGit is not null) context = context with { Commit = FillFrom(context.Commit, fromGit) };
-            if (context.Branch is null && context.Platform == CiPlatform.Local) context = context with { Branch = git.CurrentBranch() };
+            if (context.Branch is null && context.Platform == PlatformNames.Local) context = context with { Branch = git.CurrentBranch() };
         }
         if (string.IsNullOrEmpty(context.Commit?.Message) && CiPlatform.Get(env, "BUILD_SOURCEVERSIONMESSAGE") is { } title)
         {
@@ -58,7 +58,7 @@ public static class DeployContextCollector
     /// </summary>
     private static void RejectPlatformFacts(DeployContext platform, DeployContext file, string path)
     {
-        if (platform.Platform is null or CiPlatform.Local) return;
+        if (platform.Platform is null or PlatformNames.Local) return;
         if (file.Platform is { } named && !string.Equals(named, platform.Platform, StringComparison.OrdinalIgnoreCase))
         {
             throw new InputException(path, null, null, $"the context file says platform '{named}', but this run is on {platform.Platform}; the platform is detected from the CI variables, not taken from a file");
