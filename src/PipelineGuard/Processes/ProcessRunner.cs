@@ -16,8 +16,8 @@ public sealed record ProcessResult(int ExitCode, byte[] Output, string Error)
 public sealed class ProcessFailedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// The one way the guard runs an external program (today only git, for signatures and fetches git
-/// itself must do). Every run has a deadline and is killed with its children past it; it never waits
+/// The one way the guard runs an external program (git, for signatures and fetches git itself must do;
+/// initdb and pg_ctl for the trace). Every run has a deadline and is killed with its children past it; it never waits
 /// on a prompt (standard input is closed, terminal and askpass prompts are turned off, ssh runs in
 /// batch mode); standard output and standard error are read together so neither pipe can fill and stall it.
 /// </summary>
@@ -40,7 +40,11 @@ public static class ProcessRunner
     /// <summary>Variables that would point git at another repository than the one named on the command line.</summary>
     private static readonly string[] s_repositoryOverrides = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE"];
 
-    public static ProcessResult Run(string program, IReadOnlyList<string> arguments, string? workingDirectory, TimeSpan timeout)
+    private static readonly Dictionary<string, string?> s_noChanges = [];
+
+    /// <summary>Runs <paramref name="program"/> to its end or its deadline; <paramref name="environment"/> sets variables (a null value removes one) after the no-prompt ones.</summary>
+    public static ProcessResult Run(string program, IReadOnlyList<string> arguments, string? workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -56,6 +60,11 @@ public static class ProcessRunner
         foreach (var name in s_repositoryOverrides) start.Environment.Remove(name);
         // ssh: never ask for a password or a host key; the user's own GIT_SSH_COMMAND is kept.
         if (!start.Environment.ContainsKey("GIT_SSH_COMMAND")) start.Environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
+        foreach (var (name, value) in environment ?? s_noChanges)
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
         Process process;
         try

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Npgsql;
+using PipelineGuard.Processes;
 
 namespace PipelineGuard.Trace;
 
@@ -208,48 +209,26 @@ public sealed class EmbeddedPostgres : IDisposable
 
     private void Run(string program, params string[] args) => RunProgram(program, args, _asServiceUser);
 
+    /// <summary>PGDATA and PGOPTIONS from the caller's environment would point the tools at another cluster or change its settings.</summary>
+    private static readonly Dictionary<string, string?> s_serverEnvironment = new(StringComparer.Ordinal) { ["PGDATA"] = null, ["PGOPTIONS"] = null };
+
     private static void RunProgram(string program, IReadOnlyList<string> args, bool asServiceUser)
     {
-        var start = asServiceUser ? new ProcessStartInfo("runuser") : new ProcessStartInfo(program);
-        if (asServiceUser)
-        {
-            foreach (var a in new[] { "-u", ServiceUser, "--", program }) start.ArgumentList.Add(a);
-        }
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-        start.UseShellExecute = false;
-        start.Environment["LC_ALL"] = "C";
-        start.Environment.Remove("PGDATA");
-        start.Environment.Remove("PGOPTIONS");
-
-        Process process;
+        var (file, arguments) = asServiceUser ? ("runuser", (IReadOnlyList<string>)["-u", ServiceUser, "--", program, .. args]) : (program, args);
+        ProcessResult result;
         try
         {
-            process = Process.Start(start) ?? throw new PostgresUnavailableException($"{program} could not be started");
+            result = ProcessRunner.Run(file, arguments, workingDirectory: null, s_stepTimeout, s_serverEnvironment);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (ProcessFailedException ex)
         {
-            throw new PostgresUnavailableException($"{program} could not be started: {ex.Message}", ex);
+            throw new PostgresUnavailableException($"{Path.GetFileName(program)} {string.Join(' ', args)}: {ex.Message}", ex);
         }
-        using (process)
+        if (!result.Succeeded)
         {
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(s_stepTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new PostgresUnavailableException($"{Path.GetFileName(program)} {string.Join(' ', args)} did not finish within {s_stepTimeout.TotalSeconds:0} s");
-            }
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                var output = (stderr.Result + "\n" + stdout.Result).Trim();
-                throw new PostgresUnavailableException(
-                    $"{Path.GetFileName(program)} {string.Join(' ', args)} failed (exit {process.ExitCode}): {Tail(output)}");
-            }
+            var output = (result.Error + "\n" + result.OutputText).Trim();
+            throw new PostgresUnavailableException(
+                $"{Path.GetFileName(program)} {string.Join(' ', args)} failed (exit {result.ExitCode}): {Tail(output)}");
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class NamespaceDependencyTests(ITestOutputHelper output)
         ["Engine"] = ["Inputs", "Model", "Policy"],
         ["Terraform"] = ["Inputs", "Model", "Policy"],
         ["Sql"] = ["Git", "Inputs", "Model", "Policy"],
-        ["Trace"] = ["Engine", "Model", "Policy", "Sql"],
+        ["Trace"] = ["Engine", "Model", "Policy", "Processes", "Sql"],
         ["Deploy"] = ["Engine", "Git", "Inputs", "Model", "Policy", "Processes", "Terraform"],
         ["PolicyLoading"] = ["Deploy", "Git", "Inputs", "Model", "Policy", "Sql", "Terraform", "Trace"],
         ["PolicyTesting"] = ["Engine", "Model", "Policy"],
