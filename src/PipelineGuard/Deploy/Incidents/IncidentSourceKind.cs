@@ -11,9 +11,11 @@ namespace PipelineGuard.Deploy.Incidents;
 /// <param name="Keys">The keys it accepts beside the rule's own, each with what it means for this kind (no trailing period);
 /// the shared ones are <see cref="IncidentSourceKeys.TokenEnv"/>, <see cref="IncidentSourceKeys.Timeout"/> and <see cref="IncidentSourceKeys.Retries"/>.</param>
 /// <param name="DefaultTokenVariables">The environment variables it reads a token from without <c>token_env</c>; redaction cuts out their values.</param>
+/// <param name="Example">A minimal valid source block (the keys under <c>incident:</c>); the tests load every kind from it.</param>
 /// <param name="Parse">Reads its keys into its source; null when a required key was wrong (the error is already reported).</param>
 public sealed record IncidentSourceKind(
     string Name,
+    string Example,
     IReadOnlyList<(string Key, string Meaning)> Keys,
     IReadOnlyList<string> DefaultTokenVariables,
     Func<YamlMap, PolicyParseContext, IncidentSource?> Parse)

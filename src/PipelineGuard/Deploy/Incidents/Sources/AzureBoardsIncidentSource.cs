@@ -11,6 +11,7 @@ public sealed record AzureBoardsIncidentSource(Uri Url, string Query) : Incident
 {
     public static IncidentSourceKind Definition { get; } = new(
         "azure-boards",
+        "source: azure-boards\nurl: https://dev.azure.com/contoso/Ops\nquery: SELECT [System.Id] FROM WorkItems",
         [
             ("url", "https://dev.azure.com/ORG/PROJECT"),
             ("query", "the WIQL query selecting open incident work items"),

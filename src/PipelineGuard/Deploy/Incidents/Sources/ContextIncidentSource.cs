@@ -6,7 +6,7 @@ namespace PipelineGuard.Deploy.Incidents.Sources;
 /// <summary><c>source: context</c> (the default): the context file's <c>incidents</c>, already in the facts.</summary>
 public sealed record ContextIncidentSource : IncidentSource
 {
-    public static IncidentSourceKind Definition { get; } = new("context", [], [], (_, _) => new ContextIncidentSource());
+    public static IncidentSourceKind Definition { get; } = new("context", "source: context", [], [], (_, _) => new ContextIncidentSource());
 
     public override IncidentSourceKind Kind => Definition;
 

@@ -12,6 +12,7 @@ public sealed record FileIncidentSource(string Path) : IncidentSource
 {
     public static IncidentSourceKind Definition { get; } = new(
         "file",
+        "source: file\npath: incidents.json",
         [("path", "a JSON file { \"incidents\": [...] } or a Statuspage summary.json; relative to the policy file")],
         [],
         (map, context) => map.String("path", required: true) is { } path

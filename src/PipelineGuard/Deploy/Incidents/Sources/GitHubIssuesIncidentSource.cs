@@ -11,6 +11,7 @@ public sealed record GitHubIssuesIncidentSource(string? Repository, IReadOnlyLis
 {
     public static IncidentSourceKind Definition { get; } = new(
         "github-issues",
+        "source: github-issues\nrepository: acme/ops",
         [
             ("repository", "owner/name (default: the deploy's repository)"),
             ("labels", "labels an issue must carry (default [incident])"),

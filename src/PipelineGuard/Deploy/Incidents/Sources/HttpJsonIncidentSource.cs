@@ -9,6 +9,7 @@ public sealed record HttpJsonIncidentSource(Uri Url, HttpJsonMapping Mapping, st
 {
     public static IncidentSourceKind Definition { get; } = new(
         "http-json",
+        "source: http-json\nurl: https://incidents.example.com/open\ntoken_env: INCIDENTS_TOKEN",
         [
             ("url", "the endpoint"),
             ("token_header", "the header the token is sent in as-is (default: Authorization: Bearer)"),

@@ -10,6 +10,7 @@ public sealed record PagerDutyIncidentSource(Uri? Url, IReadOnlyList<string> Sta
 {
     public static IncidentSourceKind Definition { get; } = new(
         "pagerduty",
+        "source: pagerduty",
         [
             ("url", "API base (default https://api.pagerduty.com)"),
             ("statuses", "statuses to ask for (default triggered, acknowledged)"),

@@ -9,6 +9,7 @@ public sealed record StatuspageIncidentSource(Uri Url) : IncidentSource
 {
     public static IncidentSourceKind Definition { get; } = new(
         "statuspage",
+        "source: statuspage\nurl: https://status.example.com",
         [("url", "the page or its summary.json"), IncidentSourceKeys.Timeout, IncidentSourceKeys.Retries],
         [],
         (map, _) => IncidentSourceKeys.Url(map, required: true) is { } url
