@@ -18,6 +18,7 @@ public static class IncidentSourceKinds
             AzureBoardsIncidentSource.Definition,
             PagerDutyIncidentSource.Definition,
             HttpJsonIncidentSource.Definition,
+            OpsgenieIncidentSource.Definition,
         }.ToDictionary(k => k.Name, StringComparer.Ordinal));
 
     /// <summary>In the order listed: the policy reference and error messages name them in it.</summary>
