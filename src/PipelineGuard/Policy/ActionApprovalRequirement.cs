@@ -25,6 +25,9 @@ public sealed record ActionApprovalRequirement(
         ("token_env", "The environment variable holding the platform token (default GITHUB_TOKEN / SYSTEM_ACCESSTOKEN)."),
     ];
 
+    /// <summary>The variables whose values it reads as secrets: webhook URLs are credentials too, whoever has one can post to the channel.</summary>
+    public IReadOnlyList<string> SecretVariables => [.. new[] { TokenEnv, SlackWebhookEnv, TeamsWebhookEnv }.OfType<string>()];
+
     /// <summary>The exact comment that approves, for messages and the request.</summary>
     public static string ApproveCommand(string digest) => $"/pipeline-guard approve {digest[..ApprovalDigestText.MinPrefix]} <reason>";
 

@@ -13,6 +13,9 @@ public interface ICheck
 
     /// <summary>The violations these facts give. Empty when the check holds.</summary>
     IEnumerable<Violation> Evaluate(EvaluationFacts facts);
+
+    /// <summary>The environment variables whose values this check reads as secrets (tokens, webhook URLs); their values are cut out of every report.</summary>
+    IReadOnlyList<string> SecretVariables => [];
 }
 
 /// <summary>The documentation of a check kind, printed by <c>explain</c> and the policy reference.</summary>

@@ -114,6 +114,9 @@ public sealed record PolicyRule(
 
     public string EffectiveRemediation => Remediation ?? Check.Kind.Remediation;
     public string EffectiveRationale => Rationale ?? Check.Kind.Rationale;
+
+    /// <summary>The secret variables its check and its override declare, for redaction.</summary>
+    public IEnumerable<string> SecretVariables => Check.SecretVariables.Concat(Override?.ActionApproval?.SecretVariables ?? []);
 }
 
 /// <summary>One loaded policy file, with its digest for the audit log.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using PipelineGuard.Deploy.Approvals;
-using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
@@ -9,15 +7,15 @@ using PipelineGuard.Trace;
 namespace PipelineGuard.Reporting;
 
 /// <summary>
-/// The token values a run reads from the environment (platform tokens and every <c>token_env</c> of the policy).
+/// The token values a run reads from the environment (platform tokens and every secret variable the policy's checks declare).
 /// They are masked on the platform before anything is printed, and cut out of every message before any report is
 /// written, so that a server that echoes a token back (into an incident title or an error) cannot leak it.
 /// </summary>
 public sealed class SecretRedaction
 {
-    /// <summary>The variables that hold tokens whether or not a policy names them.</summary>
+    /// <summary>The platforms' own tokens, redacted whether or not a policy reads them; every other secret variable is declared by a check.</summary>
     public static readonly IReadOnlyList<string> PlatformTokenVariables =
-        [.. GitHubActionsReport.TokenVariables, "SYSTEM_ACCESSTOKEN", "PAGERDUTY_TOKEN"];
+        [.. GitHubActionsReport.TokenVariables, "SYSTEM_ACCESSTOKEN"];
 
     public const string Replacement = "***";
 
@@ -34,16 +32,8 @@ public sealed class SecretRedaction
     public static SecretRedaction For(PolicySet policy, IReadOnlyDictionary<string, string?> environment)
     {
         var variables = new HashSet<string>(PlatformTokenVariables, StringComparer.Ordinal);
-        foreach (var check in policy.Rules.Select(r => r.Check))
-        {
-            if (check is IncidentCheck { Options.Source.TokenEnv: { } incidentToken }) variables.Add(incidentToken);
-            if (check is ApprovalCheck { Options.TokenEnv: { } approvalToken }) variables.Add(approvalToken);
-        }
-        // Webhook URLs are credentials too: whoever has one can post to the channel.
-        foreach (var action in policy.Rules.Select(r => r.Override?.ActionApproval).OfType<ActionApprovalRequirement>())
-        {
-            foreach (var name in new[] { action.TokenEnv, action.SlackWebhookEnv, action.TeamsWebhookEnv }.OfType<string>()) variables.Add(name);
-        }
+        // Each check and override declares the variables it reads secrets from (an incident source's token, a webhook URL).
+        variables.UnionWith(policy.Rules.SelectMany(r => r.SecretVariables));
         var values = variables.Select(v => environment.TryGetValue(v, out var value) ? value?.Trim() : null).OfType<string>();
         return new SecretRedaction(values);
     }

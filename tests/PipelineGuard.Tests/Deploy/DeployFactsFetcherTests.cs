@@ -2,6 +2,7 @@ using PipelineGuard.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Incidents;
+using PipelineGuard.Deploy.Incidents.Sources;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
@@ -252,7 +253,7 @@ public sealed class DeployFactsFetcherTests : IDisposable
         var path = Path.Combine(_dir, "incidents.json");
         File.WriteAllText(path, "{ \"incidents\": [ { \"id\": \"A\", \"impact\": 3 } ] }");
         var result = await new IncidentFetcher(new HttpClient(), new Dictionary<string, string>(), FastCalls)
-            .FetchOneAsync(new IncidentSource(IncidentSourceKind.File) { Path = path }, DeployContext.Empty, CancellationToken.None);
+            .FetchOneAsync(new FileIncidentSource(path), DeployContext.Empty, CancellationToken.None);
         result.Error.ShouldBe($"{path}:1:41: 'impact' must be a string, not a number");
     }
 
@@ -261,7 +262,7 @@ public sealed class DeployFactsFetcherTests : IDisposable
     {
         var path = Path.Combine(_dir, "summary.json");
         File.WriteAllText(path, StatuspageClientTests.Summary);
-        var incidents = await IncidentFetcher.ReadFileAsync(path, CancellationToken.None);
+        var incidents = await FileIncidentSource.ReadAsync(path, CancellationToken.None);
         incidents.Select(i => i.Id).ShouldBe(["cp306tmzcl0y", "yd4qhp1ct7x2"]);
     }
 }

@@ -1,4 +1,5 @@
 using PipelineGuard.Deploy.Incidents;
+using PipelineGuard.Deploy.Incidents.Sources;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
@@ -87,7 +88,7 @@ public class IncidentCheckTests
     public void A_relative_file_path_resolves_against_the_policy_files_folder()
     {
         var check = (IncidentCheck)ParseValid(IncidentCheck.Definition, "source: file\npath: ../ops/incidents.json", "/repo/policies/deploy.yml");
-        check.Options.Source.Path.ShouldBe(Path.GetFullPath("/repo/ops/incidents.json"));
+        check.Options.Source.ShouldBeOfType<FileIncidentSource>().Path.ShouldBe(Path.GetFullPath("/repo/ops/incidents.json"));
     }
 
     [Fact]

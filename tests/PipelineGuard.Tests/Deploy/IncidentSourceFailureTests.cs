@@ -2,6 +2,7 @@ using PipelineGuard.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Incidents;
+using PipelineGuard.Deploy.Incidents.Sources;
 using PipelineGuard.Model;
 using PipelineGuard.Tests.Deploy.Support;
 
@@ -23,11 +24,11 @@ public class IncidentSourceFailureTests
 
     private static IncidentSource Source(string kind, FakeApiServer server) => kind switch
     {
-        "statuspage" => new IncidentSource(IncidentSourceKind.Statuspage) { Url = server.Url("/status") },
-        "github-issues" => new IncidentSource(IncidentSourceKind.GitHubIssues) { Repository = "acme/ops", Labels = ["incident"] },
-        "azure-boards" => new IncidentSource(IncidentSourceKind.AzureBoards) { Url = server.Url("/contoso/Ops"), Query = "SELECT [System.Id] FROM WorkItems" },
-        "pagerduty" => new IncidentSource(IncidentSourceKind.PagerDuty) { Url = server.Url("/pd"), TokenEnv = "PD_TOKEN" },
-        _ => new IncidentSource(IncidentSourceKind.HttpJson) { Url = server.Url("/incidents") },
+        "statuspage" => new StatuspageIncidentSource(server.Url("/status")),
+        "github-issues" => new GitHubIssuesIncidentSource("acme/ops", ["incident"]),
+        "azure-boards" => new AzureBoardsIncidentSource(server.Url("/contoso/Ops"), "SELECT [System.Id] FROM WorkItems"),
+        "pagerduty" => new PagerDutyIncidentSource(server.Url("/pd"), [], []) { TokenEnv = "PD_TOKEN" },
+        _ => new HttpJsonIncidentSource(server.Url("/incidents"), HttpJsonMapping.Default, null),
     };
 
     [Theory]

@@ -56,6 +56,9 @@ public sealed class ApprovalCheck(ApprovalOptions options) : ICheck
 
     public CheckKindInfo Kind => Info;
 
+    /// <summary>Its token_env (the platform tokens it reads by default are redacted anyway).</summary>
+    public IReadOnlyList<string> SecretVariables => Options.TokenEnv is { } variable ? [variable] : [];
+
     public IEnumerable<Violation> Evaluate(EvaluationFacts facts)
     {
         var o = Options;

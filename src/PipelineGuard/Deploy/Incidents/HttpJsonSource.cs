@@ -89,3 +89,9 @@ public sealed class HttpJsonSource(ApiTransport transport, Uri url, HttpJsonMapp
         return m;
     }
 }
+
+/// <summary>How an <c>http-json</c> source's items map to incidents: dotted paths into each item.</summary>
+public sealed record HttpJsonMapping(string? Items, string Id, string? Impact, string? Status, string? Services, string? Title, string? Url)
+{
+    public static HttpJsonMapping Default { get; } = new(null, "id", "impact", "status", "services", "title", "url");
+}

@@ -1,5 +1,5 @@
-using System.Globalization;
 using PipelineGuard.Deploy.Clients;
+using PipelineGuard.Deploy.Incidents.Sources;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 using YamlDotNet.RepresentationModel;
@@ -34,19 +34,8 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
         "Deploying into an ongoing incident mixes a new change into the investigation and can make the outage worse or harder to diagnose.",
         "Wait until the incident is resolved, or lift the block with the rule's override if this deploy is the fix.",
         [
-            ("source", "context (the context file's incidents, default) | file | statuspage | github-issues | azure-boards | pagerduty | http-json."),
-            ("path", "file: a JSON file { \"incidents\": [...] } or a Statuspage summary.json; relative to the policy file."),
-            ("url", "statuspage: the page or its summary.json; azure-boards: https://dev.azure.com/ORG/PROJECT; pagerduty: API base (default https://api.pagerduty.com); http-json: the endpoint."),
-            ("repository", "github-issues: owner/name (default: the deploy's repository)."),
-            ("labels", "github-issues: labels an issue must carry (default [incident])."),
-            ("query", "azure-boards: the WIQL query selecting open incident work items."),
-            ("token_env", "The environment variable holding the API token (never the token itself)."),
-            ("token_header", "http-json: the header the token is sent in as-is (default: Authorization: Bearer)."),
-            ("statuses", "pagerduty: statuses to ask for (default triggered, acknowledged)."),
-            ("service_ids", "pagerduty: PagerDuty service ids to ask for (default all)."),
-            ("mapping", "http-json: { items, id, impact, status, services, title, url } dotted paths."),
-            ("timeout", "Per-attempt timeout such as 10s or 500ms (default 10s)."),
-            ("retries", "Retries after a failed attempt (default 2)."),
+            ("source", string.Join(" | ", IncidentSourceKinds.All.Keys) + "; default context (the context file's incidents)."),
+            .. SourceKeyDocs(),
             ("block_on", "Impact levels that block: minor, major, critical (default major, critical)."),
             ("services", "Globs of the services (components) whose incidents count; default every incident. Incidents naming no service always count."),
             ("components", "A map from status-page component names to service names ({ \"Payments API\": payments }): an incident naming services counts only when one of them is the deployed service; one naming none counts for every service; with no service known every incident counts."),
@@ -73,6 +62,9 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
 
     public CheckKindInfo Kind => Info;
 
+    /// <summary>The token variables its source may read: their values are cut out of every report.</summary>
+    public IReadOnlyList<string> SecretVariables => Options.Source.TokenVariables;
+
     /// <summary>The key its fetched result is stored under: every source key and on_error, so rules differing in any never share a result.</summary>
     public string FetchKey => Options.Source.Key + "\u001f" + (Options.OnError == IncidentErrorPolicy.Allow ? "allow" : "block");
 
@@ -80,7 +72,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
     {
         var source = Options.Source;
         IReadOnlyList<Incident> incidents;
-        if (source.Kind == IncidentSourceKind.Context)
+        if (!source.IsFetched)
         {
             incidents = facts.Context.Incidents;
         }
@@ -139,102 +131,54 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
             .Any(s => string.Equals(s.Trim(), deployed.Trim(), StringComparison.OrdinalIgnoreCase));
     }
 
-    private static readonly Dictionary<string, IncidentSourceKind> s_kinds = new(StringComparer.Ordinal)
-    {
-        ["context"] = IncidentSourceKind.Context,
-        ["file"] = IncidentSourceKind.File,
-        ["statuspage"] = IncidentSourceKind.Statuspage,
-        ["github-issues"] = IncidentSourceKind.GitHubIssues,
-        ["azure-boards"] = IncidentSourceKind.AzureBoards,
-        ["pagerduty"] = IncidentSourceKind.PagerDuty,
-        ["http-json"] = IncidentSourceKind.HttpJson,
-    };
-
     private static readonly Dictionary<string, IncidentErrorPolicy> s_onError = new(StringComparer.Ordinal)
     {
         ["block"] = IncidentErrorPolicy.Block,
         ["allow"] = IncidentErrorPolicy.Allow,
     };
 
-    private static readonly string[] s_keys =
-    [
-        "source", "path", "url", "repository", "labels", "query", "token_env", "token_header", "statuses", "service_ids",
-        "mapping", "timeout", "retries", "block_on", "services", "on_error", "components",
-    ];
+    /// <summary>Each kind's position in the registry, so <see cref="YamlMap.Word{T}"/> reads the word and names the choices.</summary>
+    private static readonly Dictionary<string, int> s_kindIndex =
+        IncidentSourceKinds.All.Keys.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
 
-    /// <summary>Which source keys each kind uses; any other source key is an error.</summary>
-    private static readonly Dictionary<IncidentSourceKind, string[]> s_kindKeys = new()
+    /// <summary>Every key any kind accepts; a kind that does not accept one reports it as unused.</summary>
+    private static readonly string[] s_sourceKeys = AllSourceKeys();
+
+    private static string[] AllSourceKeys() => [.. IncidentSourceKinds.All.Values.SelectMany(k => k.Keys).Select(k => k.Key).Distinct(StringComparer.Ordinal)];
+
+    private static readonly string[] s_keys = ["source", .. s_sourceKeys, "block_on", "services", "on_error", "components"];
+
+    /// <summary>
+    /// The reference's line per source key: the kinds' own keys in registry order, then the shared ones once;
+    /// a key whose meaning differs by kind says each ("statuspage: ...; pagerduty: ...").
+    /// </summary>
+    private static IEnumerable<(string Key, string Meaning)> SourceKeyDocs()
     {
-        [IncidentSourceKind.Context] = [],
-        [IncidentSourceKind.File] = ["path"],
-        [IncidentSourceKind.Statuspage] = ["url", "timeout", "retries"],
-        [IncidentSourceKind.GitHubIssues] = ["repository", "labels", "token_env", "timeout", "retries"],
-        [IncidentSourceKind.AzureBoards] = ["url", "query", "token_env", "timeout", "retries"],
-        [IncidentSourceKind.PagerDuty] = ["url", "token_env", "statuses", "service_ids", "timeout", "retries"],
-        [IncidentSourceKind.HttpJson] = ["url", "token_env", "token_header", "mapping", "timeout", "retries"],
-    };
-
-    private static readonly string[] s_sourceKeys =
-        ["path", "url", "repository", "labels", "query", "token_env", "token_header", "statuses", "service_ids", "mapping", "timeout", "retries"];
+        var kinds = IncidentSourceKinds.All.Values.ToList();
+        var shared = IncidentSourceKeys.Shared.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+        // Info is built before the static fields below, so the keys are gathered here.
+        foreach (var key in AllSourceKeys().Where(k => !shared.Contains(k)))
+        {
+            var meanings = kinds.SelectMany(kind => kind.Keys.Where(k => k.Key == key).Select(k => $"{kind.Name}: {k.Meaning}"));
+            yield return (key, string.Join("; ", meanings) + ".");
+        }
+        var defaults = kinds.Where(k => k.DefaultTokenVariables.Count > 0).Select(k => $"{k.Name} {string.Join(", ", k.DefaultTokenVariables)}");
+        yield return (IncidentSourceKeys.TokenEnv.Key, $"{IncidentSourceKeys.TokenEnv.Meaning}; without it: {string.Join(", ", defaults)}.");
+        yield return (IncidentSourceKeys.Timeout.Key, IncidentSourceKeys.Timeout.Meaning + ".");
+        yield return (IncidentSourceKeys.Retries.Key, IncidentSourceKeys.Retries.Meaning + ".");
+    }
 
     public static ICheck Parse(YamlMap map, PolicyParseContext context)
     {
-        var kind = map.Word("source", s_kinds) ?? IncidentSourceKind.Context;
-        var kindWord = IncidentSource.KindWord(kind);
+        var kind = map.Word("source", s_kindIndex) is { } index ? IncidentSourceKinds.All.Values.ElementAt(index) : ContextIncidentSource.Definition;
         foreach (var key in s_sourceKeys)
         {
-            if (!map.Has(key) || s_kindKeys[kind].Contains(key)) continue;
+            if (!map.Has(key) || kind.Accepts(key)) continue;
             map.Raw(key);
-            map.Error(key, $"'{key}' is not used by a {kindWord} source");
+            map.Error(key, $"'{key}' is not used by a {kind.Name} source");
         }
-
-        string? path = null;
-        if (kind == IncidentSourceKind.File)
-        {
-            path = map.String("path", required: true);
-            if (path is not null) path = Path.GetFullPath(Path.Combine(context.Folder, path));
-        }
-
-        Uri? url = null;
-        if (map.Has("url") || kind is IncidentSourceKind.Statuspage or IncidentSourceKind.AzureBoards or IncidentSourceKind.HttpJson)
-        {
-            var text = map.String("url", required: true);
-            if (text is not null)
-            {
-                if (Uri.TryCreate(text, UriKind.Absolute, out var u) && u.Scheme is "https" or "http") url = u;
-                else map.Error("url", $"'{text}' is not an absolute http(s) URL");
-            }
-        }
-
-        var repository = map.String("repository");
-        if (repository is not null && repository.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
-        {
-            map.Error("repository", $"'{repository}' is not a repository name owner/name");
-        }
-
-        var query = kind == IncidentSourceKind.AzureBoards ? map.String("query", required: true) : map.String("query");
-        var tokenEnv = map.String("token_env");
-        if (tokenEnv is not null && !tokenEnv.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-        {
-            map.Error("token_env", $"'token_env' names an environment variable (letters, digits, _), not '{tokenEnv}'; never put the token itself in a policy");
-        }
-
-        var labels = map.StringList("labels");
-        var source = new IncidentSource(kind)
-        {
-            Path = path,
-            Url = url,
-            Repository = repository,
-            Labels = kind == IncidentSourceKind.GitHubIssues && labels.Count == 0 ? ["incident"] : labels,
-            Query = query,
-            TokenEnv = tokenEnv,
-            TokenHeader = map.String("token_header"),
-            Statuses = map.StringList("statuses"),
-            ServiceIds = map.StringList("service_ids"),
-            Mapping = ParseMapping(map),
-            Timeout = ParseTimeout(map),
-            Retries = map.Integer("retries", 0, 5) is { } r ? (int)r : null,
-        };
+        // A source whose required keys were wrong has its errors reported: the policy does not load, so it never runs.
+        var source = kind.Parse(map, context) ?? new ContextIncidentSource();
 
         var blockOn = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (value, node) in map.StringListWithNodes("block_on"))
@@ -264,38 +208,5 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
             else result[name.Trim()] = [.. services.Select(s => s.Trim())];
         }
         return result;
-    }
-
-    private static HttpJsonMapping ParseMapping(YamlMap map)
-    {
-        var m = map.Map("mapping");
-        if (m is null) return HttpJsonMapping.Default;
-        var d = HttpJsonMapping.Default;
-        var mapping = new HttpJsonMapping(
-            m.String("items"),
-            m.String("id") ?? d.Id,
-            m.String("impact") ?? d.Impact,
-            m.String("status") ?? d.Status,
-            m.String("services") ?? d.Services,
-            m.String("title") ?? d.Title,
-            m.String("url") ?? d.Url);
-        m.RejectUnknownKeys(["items", "id", "impact", "status", "services", "title", "url"]);
-        return mapping;
-    }
-
-    /// <summary>"10s", "500ms", "1m" or a bare number of seconds; between 100 ms and 5 minutes.</summary>
-    private static TimeSpan? ParseTimeout(YamlMap map)
-    {
-        var node = map.Raw("timeout");
-        if (node is null) return null;
-        var text = (node as YamlScalarNode)?.Value?.Trim() ?? "";
-        TimeSpan? value = null;
-        if (text.EndsWith("ms", StringComparison.Ordinal) && double.TryParse(text[..^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)) value = TimeSpan.FromMilliseconds(ms);
-        else if (text.EndsWith('s') && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var s)) value = TimeSpan.FromSeconds(s);
-        else if (text.EndsWith('m') && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var min)) value = TimeSpan.FromMinutes(min);
-        else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var bare)) value = TimeSpan.FromSeconds(bare);
-        if (value is { } v && v >= TimeSpan.FromMilliseconds(100) && v <= TimeSpan.FromMinutes(5)) return v;
-        map.Context.Error(node, $"{map.What}: 'timeout' must be a duration between 100ms and 5m such as 10s or 500ms, not '{text}'");
-        return null;
     }
 }

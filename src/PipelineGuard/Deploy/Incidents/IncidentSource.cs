@@ -1,80 +1,45 @@
+using System.Globalization;
 using PipelineGuard.Deploy.Clients;
+using PipelineGuard.Model;
 
 namespace PipelineGuard.Deploy.Incidents;
 
-/// <summary>Where an <c>incident</c> rule reads open incidents from.</summary>
-public enum IncidentSourceKind { Context, File, Statuspage, GitHubIssues, AzureBoards, PagerDuty, HttpJson }
-
-/// <summary>How an <c>http-json</c> source's items map to incidents: dotted paths into each item.</summary>
-public sealed record HttpJsonMapping(string? Items, string Id, string? Impact, string? Status, string? Services, string? Title, string? Url)
-{
-    public static HttpJsonMapping Default { get; } = new(null, "id", "impact", "status", "services", "title", "url");
-}
-
 /// <summary>
-/// One incident source as a policy names it. Its <see cref="Identity"/> keys the fetched result in
-/// the evaluation facts, so two rules naming the same source share one fetch.
+/// One incident source as a policy names it: the options its kind parsed, and its fetch. Each kind is one
+/// record in <c>Sources/</c>; its <see cref="Identity"/> names it in findings and its <see cref="Key"/> keys the
+/// fetched result in the evaluation facts, so two rules naming the same source share one fetch.
 /// </summary>
-public sealed record IncidentSource(IncidentSourceKind Kind)
+public abstract record IncidentSource
 {
-    /// <summary>file: the absolute path (relative paths were resolved against the policy file's folder).</summary>
-    public string? Path { get; init; }
-    public Uri? Url { get; init; }
-    /// <summary>github-issues: owner/name.</summary>
-    public string? Repository { get; init; }
-    public IReadOnlyList<string> Labels { get; init; } = [];
-    /// <summary>azure-boards: the WIQL query.</summary>
-    public string? Query { get; init; }
+    /// <summary>The kind this source is (its word, keys and default token variables).</summary>
+    public abstract IncidentSourceKind Kind { get; }
+
     /// <summary>The environment variable holding the token; the token itself is never kept here.</summary>
     public string? TokenEnv { get; init; }
-    /// <summary>http-json: the header the token goes in as-is; without it the token is sent as a Bearer token.</summary>
-    public string? TokenHeader { get; init; }
-    /// <summary>pagerduty: statuses to ask for (default triggered, acknowledged).</summary>
-    public IReadOnlyList<string> Statuses { get; init; } = [];
-    /// <summary>pagerduty: service ids to ask for (default all).</summary>
-    public IReadOnlyList<string> ServiceIds { get; init; } = [];
-    public HttpJsonMapping Mapping { get; init; } = HttpJsonMapping.Default;
     public TimeSpan? Timeout { get; init; }
     public int? Retries { get; init; }
 
-    public static string KindWord(IncidentSourceKind kind) => kind switch
-    {
-        IncidentSourceKind.Context => "context",
-        IncidentSourceKind.File => "file",
-        IncidentSourceKind.Statuspage => "statuspage",
-        IncidentSourceKind.GitHubIssues => "github-issues",
-        IncidentSourceKind.AzureBoards => "azure-boards",
-        IncidentSourceKind.PagerDuty => "pagerduty",
-        _ => "http-json",
-    };
+    /// <summary>False for a source whose incidents are already in the facts (the context file): nothing is fetched.</summary>
+    public virtual bool IsFetched => true;
 
-    /// <summary>"statuspage https://status.example.com", "github-issues acme/app labels=incident": names the source in findings, never a token.</summary>
-    public string Identity
-    {
-        get
-        {
-            var parts = new List<string> { KindWord(Kind) };
-            if (Path is not null) parts.Add(Path);
-            if (Url is not null) parts.Add(Url.GetLeftPart(UriPartial.Path));
-            if (Repository is not null) parts.Add(Repository);
-            if (Labels.Count > 0) parts.Add("labels=" + string.Join(',', Labels));
-            if (Query is not null) parts.Add("query=" + Query);
-            if (Statuses.Count > 0) parts.Add("statuses=" + string.Join(',', Statuses));
-            if (ServiceIds.Count > 0) parts.Add("service_ids=" + string.Join(',', ServiceIds));
-            return string.Join(' ', parts);
-        }
-    }
+    /// <summary>What names the source in a finding after its kind word: never a token, never a URL's query.</summary>
+    protected virtual IEnumerable<string?> IdentityParts => [];
 
-    /// <summary>
-    /// Every key of the source, the URL with its query included: two sources that differ in any of them
-    /// (query, mapping, token variable or header, timeout) are fetched apart.
-    /// </summary>
+    /// <summary>Every option of the kind (URL with its query, mapping, header...): sources differing in any are fetched apart.</summary>
+    protected virtual IEnumerable<string?> KeyParts => [];
+
+    /// <summary>"statuspage https://status.example.com", "github-issues acme/app labels=incident".</summary>
+    public string Identity => string.Join(' ', new[] { Kind.Name }.Concat(IdentityParts.OfType<string>()));
+
     public string Key => string.Join('\u001f',
     [
-        KindWord(Kind), Path ?? "", Url?.AbsoluteUri ?? "", Repository ?? "", string.Join('\u001e', Labels), Query ?? "",
-        TokenEnv ?? "", TokenHeader ?? "", string.Join('\u001e', Statuses), string.Join('\u001e', ServiceIds), Mapping.ToString(),
-        Timeout?.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Retries?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        Kind.Name, .. KeyParts.Select(p => p ?? ""), TokenEnv ?? "",
+        Timeout?.Ticks.ToString(CultureInfo.InvariantCulture) ?? "", Retries?.ToString(CultureInfo.InvariantCulture) ?? "",
     ]);
+
+    /// <summary>The variables this source may read a token from: its token_env and its kind's defaults; redaction cuts out all their values.</summary>
+    public IReadOnlyList<string> TokenVariables =>
+        [.. new[] { TokenEnv }.OfType<string>().Concat(Kind.DefaultTokenVariables).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The call options for this source: its own timeout and retries over the run's defaults.</summary>
     public ApiCallOptions CallOptions(ApiCallOptions defaults) => defaults with
@@ -82,4 +47,34 @@ public sealed record IncidentSource(IncidentSourceKind Kind)
         Timeout = Timeout ?? defaults.Timeout,
         Retries = Retries ?? defaults.Retries,
     };
+
+    /// <summary>The open incidents, or an <see cref="ApiException"/> naming the request and the reason (never an empty success).</summary>
+    public abstract Task<IReadOnlyList<Incident>> FetchAsync(IncidentFetchContext context, CancellationToken cancel);
+
+    /// <summary>A list option as one key part, so [a, b] and [a,b] agree and [a] and [b] do not.</summary>
+    protected static string Joined(IReadOnlyList<string> values) => string.Join('\u001e', values);
+}
+
+/// <summary>What a source's fetch may use: the transport (timeouts, retries, redirects kept on the host), the environment and the deploy.</summary>
+public sealed class IncidentFetchContext(ApiTransport transport, IReadOnlyDictionary<string, string> environment, DeployContext deploy)
+{
+    public ApiTransport Transport { get; } = transport;
+    public IReadOnlyDictionary<string, string> Environment { get; } = environment;
+    public DeployContext Deploy { get; } = deploy;
+
+    /// <summary>
+    /// The token from the source's token_env, else its kind's first default variable. A missing token is an error when
+    /// the kind requires one or the policy named the variable; otherwise the call goes without one.
+    /// </summary>
+    public string? Token(IncidentSource source, bool required)
+    {
+        var variable = source.TokenEnv ?? source.Kind.DefaultTokenVariables.FirstOrDefault();
+        if (variable is null) return null;
+        if (Environment.TryGetValue(variable, out var token) && !string.IsNullOrWhiteSpace(token)) return token.Trim();
+        if (required || source.TokenEnv is not null)
+        {
+            throw new ApiException($"the environment variable {variable} (token_env) is not set or empty");
+        }
+        return null;
+    }
 }
