@@ -32,7 +32,7 @@ public class MigrationCheckBenchmark
     [Benchmark]
     public int CollectAndEvaluate()
     {
-        var (set, inputs) = MigrationCollector.Collect(["db"], null, _folder);
+        var (set, inputs) = MigrationCollector.Collect(["db"], null, _folder, SqlNeeds.Of(_policy.Rules.Select(r => r.Check), keepTexts: false));
         var facts = new EvaluationFacts { Now = Instant.FromUtc(2026, 11, 21, 10, 0), Inputs = inputs }.With(set);
         return PolicyEvaluator.Evaluate(_policy, facts).Findings.Count;
     }

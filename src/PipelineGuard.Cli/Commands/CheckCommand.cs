@@ -79,7 +79,7 @@ public static class CheckCommand
         var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
         var inputs = new List<InputFile>();
         var plans = ReadPlans(options.Plans, policy, io, inputs);
-        var migrations = ReadMigrations(options, io, inputs);
+        var migrations = ReadMigrations(options, policy, io, inputs);
         // A trace rule in the policy is what turns the trace on: no flag or local setting turns it off.
         var trace = TraceCommand.PolicyNeedsTrace(policy) && migrations.Files.Count > 0
             ? TraceCommand.Run(migrations, options.Postgres, options.AssumeInTransaction, null, io)
@@ -128,14 +128,15 @@ public static class CheckCommand
         return plans;
     }
 
-    private static MigrationSet ReadMigrations(CheckOptions options, CommandIo io, List<InputFile> inputs)
+    private static MigrationSet ReadMigrations(CheckOptions options, PolicySet policy, CommandIo io, List<InputFile> inputs)
     {
         if (options.Migrations.Count == 0)
         {
             if (options.ChangedSince is not null) throw new UsageException("--changed-since needs --migrations: it selects which migrations are checked");
             return MigrationSet.Empty;
         }
-        var (set, read) = MigrationCollector.Collect(options.Migrations, options.ChangedSince, io.WorkingDirectory);
+        var (set, read) = MigrationCollector.Collect(options.Migrations, options.ChangedSince, io.WorkingDirectory,
+            SqlNeeds.Of(policy.Rules.Select(r => r.Check), keepTexts: TraceCommand.PolicyNeedsTrace(policy)));
         inputs.AddRange(read);
         return set;
     }

@@ -25,8 +25,15 @@ public sealed record AnalysedStatement(
     IReadOnlyList<StatementFinding> Findings,
     IReadOnlyList<InlineAllow> Allows)
 {
-    /// <summary>The statement's first words on one line, for messages (computed on demand: most statements never need one).</summary>
-    public string Excerpt => Source.Excerpt();
+    /// <summary>The statement's first words on one line, for messages (computed on demand unless kept by <see cref="Compact"/>).</summary>
+    public string Excerpt
+    {
+        get => field ?? Source.Excerpt();
+        init;
+    }
+
+    /// <summary>This statement with its excerpt kept and its source text let go, so the file's text can be collected.</summary>
+    public AnalysedStatement Compact() => this with { Excerpt = Excerpt, Source = default };
 }
 
 /// <summary>A span of a source text.</summary>
@@ -85,7 +92,15 @@ public sealed record FileAnalysis(
     RequirementGap? MissingTransaction,
     IReadOnlyList<AllowProblem> AllowProblems)
 {
-    public int StatementCount => Statements.Count;
+    /// <summary>How many statements the file holds (kept when <see cref="Compact"/> drops the ones without findings).</summary>
+    public int StatementCount { get; init; } = Statements.Count;
+
+    /// <summary>Only the statements with findings, without source text: what rules judge, held for every file of a large set.</summary>
+    public FileAnalysis Compact() => this with
+    {
+        Statements = [.. Statements.Where(s => s.Findings.Count > 0).Select(s => s.Compact())],
+        StatementCount = StatementCount,
+    };
 }
 
 /// <summary>An inline allow comment that is itself wrong: no reason, or a class name that does not exist.</summary>

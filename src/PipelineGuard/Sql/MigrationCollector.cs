@@ -14,9 +14,13 @@ namespace PipelineGuard.Sql;
 /// </summary>
 public static class MigrationCollector
 {
-    /// <summary>Collects <paramref name="paths"/> (folders are searched recursively for *.sql) relative to <paramref name="workingDirectory"/>.</summary>
-    public static (MigrationSet Set, IReadOnlyList<InputFile> Inputs) Collect(IReadOnlyList<string> paths, string? changedSince, string workingDirectory)
+    /// <summary>
+    /// Collects <paramref name="paths"/> (folders are searched recursively for *.sql) relative to <paramref name="workingDirectory"/>,
+    /// analysing each file for <paramref name="needs"/> as it is read (a file that cannot be lexed is an input error here, never at evaluation).
+    /// </summary>
+    public static (MigrationSet Set, IReadOnlyList<InputFile> Inputs) Collect(IReadOnlyList<string> paths, string? changedSince, string workingDirectory, SqlNeeds? needs = null)
     {
+        needs ??= SqlNeeds.TextsOnly;
         var full = new List<(string Full, string Display)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var given in paths)
@@ -65,6 +69,7 @@ public static class MigrationCollector
 
         var git = changedSince is null ? null : GitChanges.Read(workingDirectory, changedSince);
         var files = new MigrationFile[full.Count];
+        var facts = new FileFacts[full.Count];
         var inputs = new InputFile?[full.Count];
         var errors = new Exception?[full.Count];
         Parallel.For(0, full.Count, i =>
@@ -77,7 +82,10 @@ public static class MigrationCollector
                 var content = Decode(bytes, display);
                 var name = MigrationNaming.Describe(display, content);
                 var status = git?.StatusOf(path) ?? MigrationGitStatus.NotCompared;
-                files[i] = new MigrationFile(display, content, name.Format, name.Direction, name.Version, name.Variant, name.RunsOutsideTransaction, status, sha);
+                var file = new MigrationFile(display, content, name.Format, name.Direction, name.Version, name.Variant, name.RunsOutsideTransaction, status, sha);
+                facts[i] = MigrationSet.FactsOf(file, needs);
+                // The text is let go once analysed (10,000 files held as text cost hundreds of MB); Liquibase changesets are read below.
+                files[i] = needs.KeepTexts || file.Format == "liquibase" ? file : file with { Content = "" };
                 // With --changed-since an unchanged file is read for the set checks but not judged: it is no input of the report.
                 inputs[i] = status == MigrationGitStatus.Unchanged ? null : new InputFile(display, "migration", sha);
             }
@@ -90,6 +98,13 @@ public static class MigrationCollector
         if (errors.FirstOrDefault(e => e is not null) is { } error) throw error;
 
         var issues = FindIssues(files);
+        if (!needs.KeepTexts)
+        {
+            for (var i = 0; i < files.Length; i++)
+            {
+                if (files[i].Content.Length > 0) files[i] = files[i] with { Content = "" };
+            }
+        }
         if (git is not null)
         {
             var folders = full.Select(f => git.Relative(Path.GetDirectoryName(f.Full)!)).ToHashSet(StringComparer.Ordinal);
@@ -105,7 +120,7 @@ public static class MigrationCollector
                 }
             }
         }
-        return (new MigrationSet(files, issues, git?.BaseCommit, changedSince), [.. inputs.OfType<InputFile>()]);
+        return (new MigrationSet(files, issues, git?.BaseCommit, changedSince, facts), [.. inputs.OfType<InputFile>()]);
     }
 
     /// <summary>

@@ -78,6 +78,11 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
 
     public CheckKindInfo Kind => Info;
 
+    /// <summary>What this rule needs the collector to prepare (<see cref="SqlNeeds"/>): the same selection <see cref="Evaluate"/> judges.</summary>
+    public SqlNeed Need => new(Settings, Options.Paths, Options.IncludeRollbacks,
+        Analyse: Options.Forbid.Count > 0 || Options.Require.Count > 0 || Options.MigrationSet,
+        DatabaseReferences: Options.CrossEnvironmentDatabases);
+
     private SqlAnalysisSettings Settings => new(Options.Dialect, Options.PostgresVersion, Options.AssumeInTransaction);
 
     private static ICheck Parse(YamlMap map, PolicyParseContext context)
@@ -137,13 +142,13 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
         if (Options.ImmutableApplied) ReportChangedApplied(set, selected, violations);
         if (Options.MigrationSet) ReportSetIssues(set, violations);
 
-        var judged = selected.Where(i => set.Files[i].IsChange && (Options.IncludeRollbacks || set.Files[i].Direction != MigrationDirection.Rollback)).ToList();
+        var need = Need;
+        var judged = selected.Where(i => need.Judges(set.Files[i])).ToList();
         if (Options.CrossEnvironmentDatabases) ReportForeignDatabases(facts, set, judged, violations);
         if (judged.Count == 0 || (Options.Forbid.Count == 0 && Options.Require.Count == 0 && !Options.MigrationSet)) return violations;
-        var analyses = set.AnalyseMany(judged, Settings);
-        for (var k = 0; k < judged.Count; k++)
+        foreach (var i in judged)
         {
-            Judge(set.Files[judged[k]], analyses[k], violations);
+            Judge(set.Files[i], Prepared(set.Facts[i].Analyses, Settings, set.Files[i]), violations);
         }
         return violations;
     }
@@ -157,7 +162,7 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
         foreach (var i in judged)
         {
             var file = set.Files[i];
-            foreach (var reference in DatabaseReferences.Find(file.Content, Options.Dialect))
+            foreach (var reference in Prepared(set.Facts[i].References, Options.Dialect, file))
             {
                 var owners = environments.Where(e => e.OwnsDatabase(reference.Database)).Select(e => e.Name).ToList();
                 if (owners.Count == 0) continue;
@@ -179,6 +184,11 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
             }
         }
     }
+
+    /// <summary>What the collector prepared for this rule; missing only when a caller skipped <see cref="SqlNeeds"/>, which is a bug, not bad input.</summary>
+    private static T Prepared<TKey, T>(IReadOnlyDictionary<TKey, T> prepared, TKey key, MigrationFile file) =>
+        prepared.TryGetValue(key, out var value) ? value
+            : throw new InvalidOperationException($"{file.Path} was not prepared for {key}: collect the migrations with the policy's SqlNeeds");
 
     private void ReportChangedApplied(MigrationSet set, List<int> selected, List<Violation> violations)
     {

@@ -23,7 +23,7 @@ public class CrossEnvironmentDatabaseTests
     {
         var file = new MigrationFile("db/V2__sync.sql", sql, "flyway", MigrationDirection.Forward, "2", "", false, MigrationGitStatus.NotCompared, "0");
         var facts = new EvaluationFacts { Now = Build.Noon, Context = new DeployContext { Environment = environment } }.With(new MigrationSet([file], []));
-        return PipelineGuard.Engine.PolicyEvaluator.Evaluate(Build.Policy(Policy(dialect)), facts).Findings;
+        return SqlTestSupport.Evaluate(Build.Policy(Policy(dialect)), facts).Findings;
     }
 
     [Fact]

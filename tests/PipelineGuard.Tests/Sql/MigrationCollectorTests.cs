@@ -99,4 +99,42 @@ public sealed class MigrationCollectorTests : IDisposable
     {
         Should.Throw<InputException>(() => MigrationCollector.Collect(["nope"], null, _dir)).Problem.ShouldContain("no such migration");
     }
+
+    [Fact]
+    public void A_file_that_cannot_be_lexed_is_an_input_error_from_the_collector_and_evaluation_judges_prepared_facts_only()
+    {
+        Write("V1__ok.sql", Encoding.UTF8.GetBytes("CREATE TABLE t (id int);\n"));
+        Write("V2__broken.sql", Encoding.UTF8.GetBytes("INSERT INTO t VALUES ('never closed);\n"));
+        var policy = SqlTestSupport.Policy("""
+              - id: no-drops
+                severity: high
+                sql: { forbid: [drop-table] }
+            """);
+        var needs = SqlNeeds.Of(policy.Rules.Select(r => r.Check), keepTexts: false);
+
+        var error = Should.Throw<InputException>(() => MigrationCollector.Collect([_dir], null, _dir, needs));
+
+        error.Message.ShouldContain("V2__broken.sql");
+        error.Message.ShouldContain("unterminated string literal");
+        // Unprepared, the rule does not lex at evaluation: a missing preparation is a bug, never an input error.
+        var (unprepared, _) = MigrationCollector.Collect([_dir], null, _dir);
+        Should.Throw<InvalidOperationException>(() => PipelineGuard.Engine.PolicyEvaluator.Evaluate(policy, new EvaluationFacts { Now = Now }.With(unprepared)));
+    }
+
+    [Fact]
+    public void Without_a_trace_the_collector_drops_the_file_texts_once_analysed()
+    {
+        Write("V1__drop.sql", Encoding.UTF8.GetBytes("DROP TABLE users;\n"));
+        var policy = SqlTestSupport.Policy("""
+              - id: no-drops
+                severity: high
+                sql: { forbid: [drop-table] }
+            """);
+
+        var (set, _) = MigrationCollector.Collect([_dir], null, _dir, SqlNeeds.Of(policy.Rules.Select(r => r.Check), keepTexts: false));
+
+        set.Files.ShouldAllBe(f => f.Content.Length == 0);
+        PipelineGuard.Engine.PolicyEvaluator.Evaluate(policy, new EvaluationFacts { Now = Now }.With(set)).Findings
+            .Single().Message.ShouldContain("\"DROP TABLE users\"");
+    }
 }

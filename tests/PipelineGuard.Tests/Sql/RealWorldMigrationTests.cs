@@ -46,7 +46,8 @@ public sealed class RealWorldMigrationTests(ITestOutputHelper output)
             {
                 var check = (SqlCheck)rule.Check;
                 var inDialect = new SqlCheck(check.Options with { Dialect = group.Key });
-                foreach (var violation in inDialect.Evaluate(facts))
+                var prepared = facts.With(subset.Prepare(new SqlNeeds([inDialect.Need], KeepTexts: true)));
+                foreach (var violation in inDialect.Evaluate(prepared))
                 {
                     var key = (violation.Subject ?? "?").Split(':')[0];
                     counts[key] = counts.GetValueOrDefault(key) + 1;

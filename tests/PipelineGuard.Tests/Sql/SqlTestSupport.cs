@@ -26,5 +26,11 @@ internal static class SqlTestSupport
     public static PolicySet Policy(string rulesYaml) =>
         PolicyLoader.LoadTexts([("test.yml", "version: 1\nmode: enforce\nrules:\n" + rulesYaml, false)]);
 
-    public static Evaluation Evaluate(string rulesYaml, EvaluationFacts facts) => PolicyEvaluator.Evaluate(Policy(rulesYaml), facts);
+    public static Evaluation Evaluate(string rulesYaml, EvaluationFacts facts) => Evaluate(Policy(rulesYaml), facts);
+
+    /// <summary>Evaluates with the migration set prepared for the policy's SQL checks, as the collector prepares it in a run.</summary>
+    public static Evaluation Evaluate(PolicySet policy, EvaluationFacts facts) =>
+        PolicyEvaluator.Evaluate(policy, facts.With(Prepared(policy, facts.Migrations)));
+
+    public static MigrationSet Prepared(PolicySet policy, MigrationSet set) => set.Prepare(SqlNeeds.Of(policy.Rules.Select(r => r.Check), keepTexts: true));
 }
