@@ -10,7 +10,7 @@ using PipelineGuard.Terraform;
 namespace PipelineGuard.Benchmarks;
 
 /// <summary>
-/// Hot paths of the plan side: streaming a generated plan with and without the attribute probes of
+/// Hot paths of the plan side: streaming a generated plan with and without the attribute projection of
 /// the 10-rule performance policy, and evaluating that policy on the facts read.
 /// </summary>
 [MemoryDiagnoser]
@@ -37,10 +37,10 @@ public class PlanReaderBenchmark
     }
 
     [Benchmark(Baseline = true)]
-    public int ReadWithoutProbes() => PlanReader.Read(new MemoryStream(_plan), "plan.json", PlanProjection.None).Changes.Count;
+    public int ReadWithoutProjection() => PlanReader.Read(new MemoryStream(_plan), "plan.json", PlanProjection.None).Changes.Count;
 
     [Benchmark]
-    public int ReadWithProbes() => PlanReader.Read(new MemoryStream(_plan), "plan.json", _projection).Changes.Count;
+    public int ReadWithProjection() => PlanReader.Read(new MemoryStream(_plan), "plan.json", _projection).Changes.Count;
 
     [Benchmark]
     public int Evaluate() => PolicyEvaluator.Evaluate(_policy, new EvaluationFacts
@@ -53,7 +53,7 @@ public class PlanReaderBenchmark
 [MemoryDiagnoser]
 public class AttributeMatcherBenchmark
 {
-    private AttributeProbe _probe = null!;
+    private AttributeConditionSet _conditions = null!;
     private AttributeValues _values = AttributeValues.Empty;
 
     [GlobalSetup]
@@ -61,7 +61,7 @@ public class AttributeMatcherBenchmark
     {
         var policy = PolicyLoader.LoadBuiltIn();
         var rule = policy.Rules.First(r => r.Id == "no-world-open-admin-ports");
-        _probe = ((TerraformCheck)rule.Check).Probe!;
+        _conditions = ((TerraformCheck)rule.Check).Conditions!;
         var ingress = Enumerable.Range(0, 20).Select(i => new PlanValue(PlanValueKind.Map, null, false, properties: new Dictionary<string, PlanValue>
         {
             ["cidr_blocks"] = new(PlanValueKind.List, null, false, [new PlanValue(PlanValueKind.String, i == 19 ? "0.0.0.0/0" : $"10.{i}.0.0/16", false)]),
@@ -70,7 +70,7 @@ public class AttributeMatcherBenchmark
             ["protocol"] = new(PlanValueKind.String, "tcp", false),
         })).ToList();
         var selected = new Dictionary<string, SelectedValues>(StringComparer.Ordinal);
-        foreach (var path in _probe.Paths)
+        foreach (var path in _conditions.Paths)
         {
             selected[path.Text] = new SelectedValues([], path.Text == "ingress.*" ? ingress : [], true, false);
         }
@@ -78,5 +78,5 @@ public class AttributeMatcherBenchmark
     }
 
     [Benchmark]
-    public Truth JudgeTwentyIngressBlocks() => _probe.Judge(_values).Truth;
+    public Truth JudgeTwentyIngressBlocks() => _conditions.Judge(_values).Truth;
 }

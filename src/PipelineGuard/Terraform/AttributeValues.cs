@@ -66,11 +66,11 @@ public sealed record SelectedValues(IReadOnlyList<PlanValue> Before, IReadOnlyLi
 /// <summary>
 /// The values selected at each requested attribute path of one resource change (e.g.
 /// <c>ingress.*.cidr_blocks.*</c>): what the plan reader keeps and the rules judge. Built by the
-/// reader against its per-type <see cref="PathSet"/>, or from a dictionary in tests.
+/// reader against its per-type <see cref="TypeProjection"/>, or from a dictionary in tests.
 /// </summary>
 public sealed class AttributeValues
 {
-    private readonly PathSet? _set;
+    private readonly TypeProjection? _set;
     private readonly SelectedValues[] _values;
     private readonly Dictionary<string, SelectedValues>? _byPath;
 
@@ -81,7 +81,7 @@ public sealed class AttributeValues
     }
 
     /// <summary>Compact form: one slot per path of the set, shared by every change of the type.</summary>
-    internal AttributeValues(PathSet set, SelectedValues[] values)
+    internal AttributeValues(TypeProjection set, SelectedValues[] values)
     {
         _set = set;
         _values = values;

@@ -13,10 +13,10 @@ internal sealed class KeptValueCache
 
     private readonly Dictionary<(PlanValueKind, string), PlanValue> _scalars = [];
     private readonly Dictionary<(PlanValue?, PlanValue?, bool, bool), SelectedValues> _selected = [];
-    private readonly Dictionary<PathSet, Dictionary<SelectedValues[], AttributeValues>> _values = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<TypeProjection, Dictionary<SelectedValues[], AttributeValues>> _values = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The values kept for one change: a shared instance when an equal one was kept before.</summary>
-    public AttributeValues Keep(PathSet set, IReadOnlyList<PlanValue>[] before, IReadOnlyList<PlanValue>[] after, bool afterExists, bool beforeExists)
+    public AttributeValues Keep(TypeProjection set, IReadOnlyList<PlanValue>[] before, IReadOnlyList<PlanValue>[] after, bool afterExists, bool beforeExists)
     {
         var slots = new SelectedValues[set.Paths.Length];
         var shareable = true;

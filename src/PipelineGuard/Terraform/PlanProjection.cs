@@ -10,19 +10,19 @@ namespace PipelineGuard.Terraform;
 /// </summary>
 public sealed class PlanProjection
 {
-    private readonly ValueRequest[] _requests;
-    private readonly ConcurrentDictionary<string, PathSet> _byType = new(StringComparer.Ordinal);
+    private readonly RuleProjection[] _rules;
+    private readonly ConcurrentDictionary<string, TypeProjection> _byType = new(StringComparer.Ordinal);
 
-    public PlanProjection(IEnumerable<ValueRequest> requests, bool identities = false, bool providerContext = false)
+    public PlanProjection(IEnumerable<RuleProjection> rules, bool identities = false, bool providerContext = false)
     {
-        _requests = [.. requests.Distinct()];
+        _rules = [.. rules.Distinct()];
         Identities = identities;
         ProviderContext = providerContext;
     }
 
     public static PlanProjection None { get; } = new([]);
 
-    public bool IsEmpty => _requests.Length == 0 && !Identities && !ProviderContext;
+    public bool IsEmpty => _rules.Length == 0 && !Identities && !ProviderContext;
 
     /// <summary>Read <c>before_identity</c> and <c>after_identity</c> of every change.</summary>
     public bool Identities { get; }
@@ -30,39 +30,39 @@ public sealed class PlanProjection
     /// <summary>Read <c>variables</c>, <c>configuration</c> (provider configurations and which resource uses which) and data sources in <c>prior_state</c>.</summary>
     public bool ProviderContext { get; }
 
-    /// <summary>Whether the plan was read with this request (a check whose request is missing cannot judge the plan).</summary>
-    public bool Contains(ValueRequest request) => Array.IndexOf(_requests, request) >= 0;
+    /// <summary>Whether the plan was read with this rule's projection (a check whose projection is missing cannot judge the plan).</summary>
+    public bool Contains(RuleProjection rule) => Array.IndexOf(_rules, rule) >= 0;
 
-    /// <summary>The union of the paths requested for a resource type (cached per type: plans repeat types).</summary>
-    public PathSet PathsFor(string type) =>
-        _requests.Length == 0 ? PathSet.Empty : _byType.GetOrAdd(type, t =>
+    /// <summary>The projection for a resource type (cached per type: plans repeat types).</summary>
+    public TypeProjection ForType(string type) =>
+        _rules.Length == 0 ? TypeProjection.Empty : _byType.GetOrAdd(type, t =>
         {
-            var requests = _requests.Where(p => p.Types.IsMatch(t)).ToArray();
-            return requests.Length == 0 ? PathSet.Empty
-                : new PathSet([.. requests.SelectMany(p => p.Paths).DistinctBy(p => p.Text)], requests.Any(p => p.NeedsBefore),
-                    [.. requests.SelectMany(p => p.ReadPaths ?? p.Paths).DistinctBy(p => p.Text)]);
+            var matching = _rules.Where(p => p.Types.IsMatch(t)).ToArray();
+            return matching.Length == 0 ? TypeProjection.Empty
+                : new TypeProjection([.. matching.SelectMany(p => p.Paths).DistinctBy(p => p.Text)], matching.Any(p => p.NeedsBefore),
+                    [.. matching.SelectMany(p => p.ReadPaths ?? p.Paths).DistinctBy(p => p.Text)]);
         });
 
-    /// <summary>A projection with another one's requests and flags added.</summary>
+    /// <summary>A projection with another one's rules and flags added.</summary>
     public PlanProjection With(PlanProjection other) =>
-        new(_requests.Concat(other._requests), Identities || other.Identities, ProviderContext || other.ProviderContext);
+        new(_rules.Concat(other._rules), Identities || other.Identities, ProviderContext || other.ProviderContext);
 }
 
 /// <summary>
-/// One rule's request: the paths whose selections it reads on resources of these types, and
+/// One rule's projection: the paths whose selections it reads on resources of these types, and
 /// (when narrower than whole values) the full paths below them it actually reads.
 /// </summary>
-public sealed record ValueRequest(Policy.GlobSet Types, IReadOnlyList<AttributePath> Paths, bool NeedsBefore)
+public sealed record RuleProjection(Policy.GlobSet Types, IReadOnlyList<AttributePath> Paths, bool NeedsBefore)
 {
     public IReadOnlyList<AttributePath>? ReadPaths { get; init; }
 }
 
-/// <summary>The paths kept for one resource type.</summary>
-public sealed class PathSet
+/// <summary>The projection for one resource type: the union of the rule projections that match it.</summary>
+public sealed class TypeProjection
 {
     private readonly Dictionary<string, int> _index;
 
-    public PathSet(AttributePath[] paths, bool needsBefore, AttributePath[]? readPaths = null)
+    public TypeProjection(AttributePath[] paths, bool needsBefore, AttributePath[]? readPaths = null)
     {
         Paths = paths;
         NeedsBefore = needsBefore;
@@ -71,7 +71,7 @@ public sealed class PathSet
         Trie = PathTrie.Of(readPaths ?? paths);
     }
 
-    public static PathSet Empty { get; } = new([], false);
+    public static TypeProjection Empty { get; } = new([], false);
 
     public AttributePath[] Paths { get; }
     public bool NeedsBefore { get; }

@@ -603,7 +603,7 @@ public static partial class PlanReader
             if (type is null) throw Error(line, $"the resource change {address} has no \"type\"");
             if ((seen & Key.Actions) == 0) throw Error(line, $"the resource change {address} has no \"change.actions\"");
             var values = AttributeValues.Empty;
-            var paths = Projection.PathsFor(type);
+            var paths = Projection.ForType(type);
             var element = new ReadOnlyMemory<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start);
             if (paths.Paths.Length > 0)
             {
@@ -693,28 +693,28 @@ public static partial class PlanReader
             }
         }
 
-        private AttributeValues Extract(ReadOnlyMemory<byte> element, PathSet probes, Range before, Range after,
+        private AttributeValues Extract(ReadOnlyMemory<byte> element, TypeProjection projection, Range before, Range after,
             Range afterUnknown, Range beforeSensitive, Range afterSensitive, string address, int line)
         {
             try
             {
                 var span = element.Span;
                 var unknown = Marker(span, afterUnknown);
-                var afterValue = ProjectedValueReader.Read(Slice(span, after), probes.Trie, unknown, Marker(span, afterSensitive));
+                var afterValue = ProjectedValueReader.Read(Slice(span, after), projection.Trie, unknown, Marker(span, afterSensitive));
                 // The before-state is read only when a condition compares before and after.
-                var beforeValue = probes.NeedsBefore
-                    ? ProjectedValueReader.Read(Slice(span, before), probes.Trie, null, Marker(span, beforeSensitive))
+                var beforeValue = projection.NeedsBefore
+                    ? ProjectedValueReader.Read(Slice(span, before), projection.Trie, null, Marker(span, beforeSensitive))
                     : null;
                 var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
-                var afterSelected = new IReadOnlyList<PlanValue>[probes.Paths.Length];
-                var beforeSelected = new IReadOnlyList<PlanValue>[probes.Paths.Length];
-                for (var i = 0; i < probes.Paths.Length; i++)
+                var afterSelected = new IReadOnlyList<PlanValue>[projection.Paths.Length];
+                var beforeSelected = new IReadOnlyList<PlanValue>[projection.Paths.Length];
+                for (var i = 0; i < projection.Paths.Length; i++)
                 {
-                    var path = probes.Paths[i];
+                    var path = projection.Paths[i];
                     afterSelected[i] = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? s_unknownOnly : [];
                     beforeSelected[i] = beforeValue is not null ? path.Select(beforeValue) : [];
                 }
-                return _kept.Keep(probes, beforeSelected, afterSelected, afterValue is not null, beforeValue is not null);
+                return _kept.Keep(projection, beforeSelected, afterSelected, afterValue is not null, beforeValue is not null);
             }
             catch (JsonException ex)
             {

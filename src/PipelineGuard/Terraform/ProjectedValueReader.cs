@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace PipelineGuard.Terraform;
 
 /// <summary>
-/// The paths a set of probes reads, as a trie: reading a resource's values walks the JSON once
+/// The paths a projection reads, as a trie: reading a resource's values walks the JSON once
 /// and materialises only what lies under these paths; everything else is skipped unread.
 /// </summary>
 public sealed class PathTrie

@@ -68,13 +68,13 @@ public sealed class TerraformCheck : ICheck
         Attributes = attributes;
         MaxChanges = maxChanges;
         OnUnknown = onUnknown;
-        Probe = attributes.Count == 0 ? null : new AttributeProbe(resourceTypes, attributes);
+        Conditions = attributes.Count == 0 ? null : new AttributeConditionSet(resourceTypes, attributes);
     }
 
     public CheckKindInfo Kind => Info;
 
     /// <summary>The attribute conditions; their paths are pushed down into the plan reader. Null when the check has none.</summary>
-    public AttributeProbe? Probe { get; }
+    public AttributeConditionSet? Conditions { get; }
 
     private static ICheck Parse(YamlMap map, PolicyParseContext context)
     {
@@ -122,7 +122,7 @@ public sealed class TerraformCheck : ICheck
     {
         foreach (var plan in facts.Plans)
         {
-            if (Probe is not null && !plan.Projection.Contains(Probe.Request))
+            if (Conditions is not null && !plan.Projection.Contains(Conditions.Projection))
             {
                 throw new InvalidOperationException($"the plan {plan.File} was read without this check's attribute paths; read plans with the policy's projection");
             }
@@ -133,7 +133,7 @@ public sealed class TerraformCheck : ICheck
             foreach (var change in plan.Changes)
             {
                 if (!Selects(change, selection)) continue;
-                var (truth, why) = Probe is null ? (Truth.True, "") : Verdict(Probe.Judge(change.Values));
+                var (truth, why) = Conditions is null ? (Truth.True, "") : Verdict(Conditions.Judge(change.Values));
                 if (truth == Truth.False) continue;
                 if (MaxChanges is not null)
                 {
@@ -239,7 +239,7 @@ public sealed class TerraformCheck : ICheck
     public static PlanProjection ProjectionOf(IEnumerable<PolicyRule> rules)
     {
         var checks = rules.Select(r => r.Check).ToList();
-        var projection = new PlanProjection(checks.OfType<TerraformCheck>().Select(c => c.Probe).OfType<AttributeProbe>().Select(p => p.Request));
+        var projection = new PlanProjection(checks.OfType<TerraformCheck>().Select(c => c.Conditions).OfType<AttributeConditionSet>().Select(p => p.Projection));
         foreach (var reader in checks.OfType<IReadsPlans>()) projection = projection.With(reader.Projection);
         return projection;
     }

@@ -45,10 +45,10 @@ public class PlanReaderTests
     }
 
     private static AttributeVerdict VerdictOf(PlanChange change, PipelineGuard.Policy.PolicySet policy) =>
-        ((TerraformCheck)policy.Rules.Single().Check).Probe!.Judge(change.Values);
+        ((TerraformCheck)policy.Rules.Single().Check).Conditions!.Judge(change.Values);
 
     [Fact]
-    public void A_check_refuses_a_plan_read_without_its_attribute_probe()
+    public void A_check_refuses_a_plan_read_without_its_projection()
     {
         var policy = Build.Policy("""
             version: 1
