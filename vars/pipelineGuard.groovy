@@ -3,9 +3,10 @@
 //   pipelineGuard(plan: 'infra/plan.json', migrations: 'db/migrations', environment: 'production')
 //
 // Runs `pipeline-guard check` in the PipelineGuard container image (or a binary with `binary:`), with
-// the job's git and build variables, then publishes the JUnit report (failures make the build UNSTABLE)
-// and records the SARIF report with the Warnings Next Generation plugin. A block (exit 1) fails the
-// build unless failOnBlock is false; exit 2 (unreadable input or policy) and 3 (internal error) always do.
+// the job's git and build variables, then publishes the JUnit report (failures make the build UNSTABLE),
+// records the SARIF report with the Warnings Next Generation plugin and archives every report in reportDir.
+// A block (exit 1) fails the build unless failOnBlock is false; exit 2 (unreadable input or policy) and
+// 3 (internal error) always do.
 // Returns the exit code.
 //
 // Arguments (all optional): policy, plan, migrations (a String or a List), changedSince, context,
@@ -46,12 +47,14 @@ def call(Map args = [:]) {
     if (!args.policyRef && args.policyFromBase != false && env.CHANGE_TARGET) {
         cli += ['--policy-ref', "origin/${env.CHANGE_TARGET}".toString()]
     }
-    cli += [
-        '--json', "${reportDir}/pipeline-guard.json".toString(),
-        '--sarif', "${reportDir}/pipeline-guard.sarif".toString(),
-        '--junit', "${reportDir}/pipeline-guard.xml".toString(),
-        '--markdown', "${reportDir}/pipeline-guard.md".toString()
+    // Every report of PipelineGuard's table (Reporters.All), as option: file extension; ReporterTableTests keeps the two in step.
+    Map<String, String> reports = [
+        '--json': 'json', '--sarif': 'sarif', '--junit': 'xml', '--markdown': 'md',
+        '--gitlab-codequality': 'codequality.json'
     ]
+    for (String option : reports.keySet() as List) {
+        cli += [option, "${reportDir}/pipeline-guard.${reports[option]}".toString()]
+    }
     String command = cli.collect { shellQuote(it) }.join(' ')
 
     int status

@@ -8,11 +8,15 @@ const path = require('path');
 const tl = require('azure-pipelines-task-lib/task');
 
 const LIST_INPUTS = [['policy', '--policy'], ['plan', '--plan'], ['migrations', '--migrations']];
+// One per reporter in PipelineGuard's table (Reporters.All); ReporterTableTests keeps the two in step.
+const REPORT_INPUTS = [
+  ['json', '--json'], ['sarif', '--sarif'], ['junit', '--junit'], ['markdown', '--markdown'],
+  ['gitlabCodequality', '--gitlab-codequality'],
+];
 const SINGLE_INPUTS = [
   ['changedSince', '--changed-since'], ['context', '--context'], ['environment', '--environment'],
   ['service', '--service'], ['actor', '--actor'], ['commit', '--commit'], ['now', '--now'],
-  ['mode', '--mode'], ['json', '--json'], ['sarif', '--sarif'], ['junit', '--junit'],
-  ['markdown', '--markdown'], ['sourceRoot', '--source-root'], ['auditLog', '--audit-log'],
+  ['mode', '--mode'], ...REPORT_INPUTS, ['sourceRoot', '--source-root'], ['auditLog', '--audit-log'],
   ['policyRef', '--policy-ref'], ['postgres', '--postgres'],
 ];
 

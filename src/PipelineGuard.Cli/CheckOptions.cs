@@ -1,3 +1,5 @@
+using PipelineGuard.Reporting;
+
 namespace PipelineGuard.Cli;
 
 /// <summary>The options of <c>check</c>, as parsed from the command line.</summary>
@@ -14,10 +16,10 @@ public sealed record CheckOptions
     public string? Commit { get; init; }
     public string? Now { get; init; }
     public string? Mode { get; init; }
-    public string? JsonReport { get; init; }
-    public string? SarifReport { get; init; }
-    public string? JunitReport { get; init; }
-    public string? MarkdownReport { get; init; }
+
+    /// <summary>The report files asked for: one per reporter of <see cref="Reporters.All"/> whose option was given.</summary>
+    public IReadOnlyDictionary<Reporter, string> Reports { get; init; } = new Dictionary<Reporter, string>();
+
     public string? AuditLog { get; init; }
     public string? SourceRoot { get; init; }
     public bool Quiet { get; init; }

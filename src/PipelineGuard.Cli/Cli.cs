@@ -103,10 +103,7 @@ public static partial class Cli
         var now = new Option<string?>("--now") { Description = "Evaluate time windows at this ISO-8601 instant instead of the clock." };
         var mode = new Option<string?>("--mode") { Description = "audit | enforce: overrides the policy's mode. audit never fails the step." };
         mode.AcceptOnlyFromAmong("audit", "enforce");
-        var json = new Option<string?>("--json") { Description = "Write the JSON report here." };
-        var sarif = new Option<string?>("--sarif") { Description = "Write a SARIF 2.1.0 report here." };
-        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report here." };
-        var markdown = new Option<string?>("--markdown") { Description = "Write a Markdown summary here." };
+        var reports = Reporters.All.Select(r => (Reporter: r, Option: new Option<string?>(r.Option) { Description = r.Help })).ToList();
         var auditLog = new Option<string?>("--audit-log") { Description = "Append one JSON line per rule decision to this hash-chained log." };
         var sourceRoot = new Option<string?>("--source-root") { Description = "Where the .tf sources are, to point terraform findings at their resource blocks. Default: the workspace." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only blocking findings and the verdict." };
@@ -116,9 +113,10 @@ public static partial class Cli
         var assumeInTransaction = AssumeInTransactionOption();
         var command = new Command("check", "Evaluate the inputs against the policy; the main job. Exit 0 allowed, 1 blocked, 2 not evaluated (bad input or policy), 3 internal error.")
         {
-            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode, json, sarif, junit, markdown, auditLog, sourceRoot, quiet, policyRef, waitForApproval,
-            postgres, assumeInTransaction,
+            policy, plan, migrations, changedSince, context, environment, service, actor, commit, now, mode,
         };
+        foreach (var (_, option) in reports) command.Options.Add(option);
+        foreach (var option in new Option[] { auditLog, sourceRoot, quiet, policyRef, waitForApproval, postgres, assumeInTransaction }) command.Options.Add(option);
         command.SetAction(parse => CheckCommand.Run(new CheckOptions
         {
             Policies = parse.GetValue(policy) ?? [],
@@ -132,10 +130,7 @@ public static partial class Cli
             Commit = parse.GetValue(commit),
             Now = parse.GetValue(now),
             Mode = parse.GetValue(mode),
-            JsonReport = parse.GetValue(json),
-            SarifReport = parse.GetValue(sarif),
-            JunitReport = parse.GetValue(junit),
-            MarkdownReport = parse.GetValue(markdown),
+            Reports = reports.Where(r => parse.GetValue(r.Option) is not null).ToDictionary(r => r.Reporter, r => parse.GetValue(r.Option)!),
             AuditLog = parse.GetValue(auditLog),
             SourceRoot = parse.GetValue(sourceRoot),
             Quiet = parse.GetValue(quiet),

@@ -49,15 +49,15 @@ public static class CheckReports
     public static ReportFiles WriteFiles(Evaluation evaluation, CheckOptions options, CommandIo io)
     {
         var paths = new RepositoryPaths(io.WorkingDirectory, RepositoryRoot(io));
-        var files = new ReportFiles(
-            options.JsonReport is { } json ? io.Resolve(json) : null,
-            options.SarifReport is { } sarif ? io.Resolve(sarif) : null,
-            options.JunitReport is { } junit ? io.Resolve(junit) : null,
-            options.MarkdownReport is { } markdown ? io.Resolve(markdown) : null);
-        if (files.Json is { } j) JsonReport.WriteFile(evaluation, Prepare(j));
-        if (files.Sarif is { } s) SarifReport.WriteFile(evaluation, Prepare(s), paths);
-        if (files.Junit is { } u) JUnitReport.WriteFile(evaluation, Prepare(u), paths);
-        if (files.Markdown is { } m) MarkdownReport.WriteFile(evaluation, Prepare(m), paths);
+        var written = new Dictionary<Reporter, string>();
+        foreach (var reporter in Reporters.All)
+        {
+            if (!options.Reports.TryGetValue(reporter, out var given)) continue;
+            var path = io.Resolve(given);
+            reporter.Write(evaluation, Prepare(path), paths);
+            written[reporter] = path;
+        }
+        var files = new ReportFiles(written);
         return files;
     }
 

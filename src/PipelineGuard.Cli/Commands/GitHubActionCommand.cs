@@ -1,3 +1,5 @@
+using PipelineGuard.Reporting;
+
 namespace PipelineGuard.Cli.Commands;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace PipelineGuard.Cli.Commands;
 /// </summary>
 public static class GitHubActionCommand
 {
-    /// <summary>action.yml input name to check option, for inputs that take one value.</summary>
+    /// <summary>action.yml input name to check option, for inputs that take one value; the reporters' inputs come from their table.</summary>
     private static readonly (string Input, string Option)[] s_single =
     [
         ("changed-since", "--changed-since"),
@@ -20,10 +22,7 @@ public static class GitHubActionCommand
         ("commit", "--commit"),
         ("now", "--now"),
         ("mode", "--mode"),
-        ("json", "--json"),
-        ("sarif", "--sarif"),
-        ("junit", "--junit"),
-        ("markdown", "--markdown"),
+        .. Reporters.All.Select(r => (r.GitHubInput, r.Option)),
         ("source-root", "--source-root"),
         ("audit-log", "--audit-log"),
         ("policy-ref", "--policy-ref"),
@@ -35,6 +34,16 @@ public static class GitHubActionCommand
         ("policy", "--policy"),
         ("plan", "--plan"),
         ("migrations", "--migrations"),
+    ];
+
+    /// <summary>The inputs read besides the reporters' (whose names come from <see cref="Reporters.All"/>), for the test that keeps action.yml and the table in step.</summary>
+    public static IReadOnlyList<(string Input, string? Option)> OtherInputs { get; } =
+    [
+        .. s_lists,
+        .. s_single.Where(s => !Reporters.All.Any(r => r.GitHubInput == s.Input)),
+        ("quiet", "--quiet"),
+        ("policy-from-base", null),
+        ("github-token", null),
     ];
 
     public static int Run(CommandIo io)

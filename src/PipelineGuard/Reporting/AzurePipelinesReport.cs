@@ -73,7 +73,7 @@ public static class AzurePipelinesReport
     public static void Publish(Evaluation e, TextWriter output, RepositoryPaths paths, ReportFiles files, string summaryFile, string? auditHead = null)
     {
         WriteIssues(e, output, paths);
-        var markdown = files.Markdown;
+        var markdown = files.PathOf(Reporters.Markdown);
         if (markdown is null)
         {
             MarkdownReport.WriteFile(e, summaryFile, paths);
@@ -92,10 +92,11 @@ public static class AzurePipelinesReport
         yield return ("decision", ContractWords.Of(e.Decision));
         yield return ("blocking", e.Blocking.ToString(CultureInfo.InvariantCulture));
         yield return ("findings", e.Findings.Count.ToString(CultureInfo.InvariantCulture));
-        yield return ("jsonReport", files.Json ?? "");
-        yield return ("sarifReport", files.Sarif ?? "");
-        yield return ("junitReport", files.Junit ?? "");
-        yield return ("markdownReport", files.Markdown ?? "");
+        // The four reports' paths are outputs of their own (the contract since v1); later formats add none.
+        yield return ("jsonReport", files.PathOf(Reporters.Json) ?? "");
+        yield return ("sarifReport", files.PathOf(Reporters.Sarif) ?? "");
+        yield return ("junitReport", files.PathOf(Reporters.JUnit) ?? "");
+        yield return ("markdownReport", files.PathOf(Reporters.Markdown) ?? "");
         yield return ("auditHead", auditHead ?? "");
     }
 }

@@ -150,10 +150,11 @@ public static class GitHubActionsReport
         yield return ("blocking", e.Blocking.ToString(System.Globalization.CultureInfo.InvariantCulture));
         yield return ("findings", e.Findings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         yield return ("exit-code", e.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        yield return ("json-report", Show(files.Json, paths));
-        yield return ("sarif-report", Show(files.Sarif, paths));
-        yield return ("junit-report", Show(files.Junit, paths));
-        yield return ("markdown-report", Show(files.Markdown, paths));
+        // The four reports' paths are outputs of their own (the contract since v1); later formats add none.
+        yield return ("json-report", Show(files.PathOf(Reporters.Json), paths));
+        yield return ("sarif-report", Show(files.PathOf(Reporters.Sarif), paths));
+        yield return ("junit-report", Show(files.PathOf(Reporters.JUnit), paths));
+        yield return ("markdown-report", Show(files.PathOf(Reporters.Markdown), paths));
         // The chain head after this run's records: kept by the pipeline, it lets a later verify --head see a log cut short.
         yield return ("audit-head", auditHead ?? "");
     }

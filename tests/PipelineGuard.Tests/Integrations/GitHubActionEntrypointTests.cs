@@ -197,7 +197,7 @@ public sealed class GitHubActionEntrypointTests : IDisposable
         using (var reader = new StreamReader(RepoPaths.InRepo("action.yml"))) yaml.Load(reader);
         var declared = ((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("outputs")]).Children.Keys
             .Select(k => ((YamlScalarNode)k).Value!).Order(StringComparer.Ordinal);
-        var written = GitHubActionsReport.Outputs(ReportFixtureEvaluation(), new ReportFiles(null, null, null, null), new RepositoryPaths("/", "/")).Select(o => o.Name).Order(StringComparer.Ordinal);
+        var written = GitHubActionsReport.Outputs(ReportFixtureEvaluation(), ReportFiles.None, new RepositoryPaths("/", "/")).Select(o => o.Name).Order(StringComparer.Ordinal);
         written.ShouldBe(declared);
     }
 

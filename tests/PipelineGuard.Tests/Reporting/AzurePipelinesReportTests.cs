@@ -60,7 +60,7 @@ public class AzurePipelinesReportTests
         {
             var output = new StringWriter();
             var summary = Path.Combine(dir.FullName, "summary.md");
-            AzurePipelinesReport.Publish(ReportFixture.Evaluate(), output, ReportFixture.Paths("/repo"), new ReportFiles("/repo/r.json", null, null, null), summary);
+            AzurePipelinesReport.Publish(ReportFixture.Evaluate(), output, ReportFixture.Paths("/repo"), new ReportFiles(new Dictionary<Reporter, string> { [Reporters.Json] = "/repo/r.json" }), summary);
             var commands = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parse).ToList();
             commands.Single(c => c.Command == "task.uploadsummary").Message.ShouldBe(summary);
             File.ReadAllText(summary).ShouldStartWith("## PipelineGuard: blocked");
