@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
@@ -19,28 +18,15 @@ public static class GitLabCodeQualityReport
     /// <summary>Part of every fingerprint; bump it if the recipe ever changes, so GitLab sees the change as such.</summary>
     public const string FingerprintVersion = "pipelineGuard/gitlab/v1";
 
-    private static readonly JsonWriterOptions s_options = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    public static void WriteFile(Evaluation evaluation, string path, RepositoryPaths paths) =>
+        JsonReportWriting.ToFile(path, stream => Write(evaluation, stream, paths));
 
-    public static void WriteFile(Evaluation evaluation, string path, RepositoryPaths paths)
-    {
-        using var stream = File.Create(path);
-        Write(evaluation, stream, paths);
-    }
-
-    public static string ToJson(Evaluation evaluation, RepositoryPaths paths)
-    {
-        using var stream = new MemoryStream();
-        Write(evaluation, stream, paths);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string ToJson(Evaluation evaluation, RepositoryPaths paths) =>
+        JsonReportWriting.ToText(stream => Write(evaluation, stream, paths));
 
     public static void Write(Evaluation e, Stream stream, RepositoryPaths paths)
     {
-        using var w = new Utf8JsonWriter(stream, s_options);
+        using var w = new Utf8JsonWriter(stream, JsonReportWriting.Options);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         w.WriteStartArray();
         foreach (var f in e.Findings)

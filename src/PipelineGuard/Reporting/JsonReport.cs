@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using NodaTime.Text;
 using PipelineGuard.Engine;
@@ -13,28 +12,15 @@ public static class JsonReport
 {
     public const int SchemaVersion = 1;
 
-    private static readonly JsonWriterOptions s_options = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    public static void WriteFile(Evaluation evaluation, string path) =>
+        JsonReportWriting.ToFile(path, stream => Write(evaluation, stream));
 
-    public static void WriteFile(Evaluation evaluation, string path)
-    {
-        using var stream = File.Create(path);
-        Write(evaluation, stream);
-    }
-
-    public static string ToJson(Evaluation evaluation)
-    {
-        using var stream = new MemoryStream();
-        Write(evaluation, stream);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string ToJson(Evaluation evaluation) =>
+        JsonReportWriting.ToText(stream => Write(evaluation, stream));
 
     public static void Write(Evaluation e, Stream stream)
     {
-        using var w = new Utf8JsonWriter(stream, s_options);
+        using var w = new Utf8JsonWriter(stream, JsonReportWriting.Options);
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteStartObject("tool");

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using NodaTime.Text;
 using PipelineGuard.Engine;
@@ -29,24 +27,11 @@ public static class SarifReport
 
     private const int MaxDescriptionLength = 1024;
 
-    private static readonly JsonWriterOptions s_options = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    public static void WriteFile(Evaluation evaluation, string path, RepositoryPaths paths) =>
+        JsonReportWriting.ToFile(path, stream => Write(evaluation, stream, paths));
 
-    public static void WriteFile(Evaluation evaluation, string path, RepositoryPaths paths)
-    {
-        using var stream = File.Create(path);
-        Write(evaluation, stream, paths);
-    }
-
-    public static string ToJson(Evaluation evaluation, RepositoryPaths paths)
-    {
-        using var stream = new MemoryStream();
-        Write(evaluation, stream, paths);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string ToJson(Evaluation evaluation, RepositoryPaths paths) =>
+        JsonReportWriting.ToText(stream => Write(evaluation, stream, paths));
 
     public static void Write(Evaluation e, Stream stream, RepositoryPaths paths)
     {
@@ -54,7 +39,7 @@ public static class SarifReport
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < rules.Count; i++) index.TryAdd(rules[i].Id, i);
 
-        using var w = new Utf8JsonWriter(stream, s_options);
+        using var w = new Utf8JsonWriter(stream, JsonReportWriting.Options);
         w.WriteStartObject();
         w.WriteString("$schema", SchemaUri);
         w.WriteString("version", "2.1.0");
