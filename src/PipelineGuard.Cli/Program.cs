@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PipelineGuard.Cli;
 
 return Cli.Run(args, PipelineGuard.Cli.Commands.CommandIo.FromProcess());

@@ -1,7 +1,7 @@
-using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Deploy.Approvals;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Engine;
+using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 

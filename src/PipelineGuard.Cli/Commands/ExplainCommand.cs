@@ -1,4 +1,3 @@
-using PipelineGuard.PolicyLoading;
 using PipelineGuard.Reporting;
 
 namespace PipelineGuard.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.Text;
-using PipelineGuard.Policy;
 using PipelineGuard.PolicyLoading;
 
 namespace PipelineGuard.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PipelineGuard.Model;
 using PipelineGuard.Policy;
 using PipelineGuard.Sql;
 using PipelineGuard.Trace;

@@ -1,5 +1,3 @@
-using PipelineGuard.Policy;
-
 namespace PipelineGuard.Cli.Commands;
 
 /// <summary><c>validate</c>: load policy files and report every error with file:line:column.</summary>

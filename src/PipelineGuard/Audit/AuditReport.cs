@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
-using PipelineGuard.Model;
 
 namespace PipelineGuard.Audit;
 
@@ -180,7 +179,8 @@ public sealed record AuditReport(
                 t.First,
                 t.Last,
                 [.. t.Targets.OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Take(TopTargetCount).Select(x => (x.Key, x.Value))],
-                [.. t.Notices.Order(StringComparer.Ordinal)]) { JudgedRuns = t.JudgedRuns.Count, InputKind = t.InputKind })
+                [.. t.Notices.Order(StringComparer.Ordinal)])
+            { JudgedRuns = t.JudgedRuns.Count, InputKind = t.InputKind })
             .ToList();
         return new AuditReport(logs, runs.Count, from, to, rules) { Approvals = [.. approvals.OrderBy(a => a.At)] };
     }

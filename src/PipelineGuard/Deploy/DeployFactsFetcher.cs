@@ -3,7 +3,6 @@ using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Deploy.Rules;
-using PipelineGuard.Engine;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 

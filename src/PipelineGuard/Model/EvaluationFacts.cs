@@ -1,5 +1,5 @@
-using NodaTime;
 using System.Collections.Immutable;
+using NodaTime;
 
 namespace PipelineGuard.Model;
 

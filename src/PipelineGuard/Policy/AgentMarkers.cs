@@ -1,5 +1,3 @@
-using PipelineGuard.Model;
-
 namespace PipelineGuard.Policy;
 
 /// <summary>How a marker is recognised: a co-author / author e-mail or name, a trailer key, an account login.</summary>

@@ -1,6 +1,5 @@
 using PipelineGuard.Engine;
 using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.PolicyLoading;
 
 namespace PipelineGuard.Reporting;

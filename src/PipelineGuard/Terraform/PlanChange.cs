@@ -31,7 +31,7 @@ public sealed class PlanChange
     public bool Importing { get; init; }
     /// <summary>1-based line in the plan file where this change's object starts.</summary>
     public int Line { get; init; }
-    /// <summary>SHA-256 of the change's canonical JSON (<see cref="CanonicalJson"/>) when the plan was read for an action-level approval.</summary>
+    /// <summary>SHA-256 of the change's canonical JSON (<see cref="Inputs.CanonicalJson"/>) when the plan was read for an action-level approval.</summary>
     public byte[]? ContentSha256 { get; init; }
     /// <summary>The values at the paths the policy asked the reader to keep (empty when none were asked for this type).</summary>
     public AttributeValues Values { get; init; } = AttributeValues.Empty;

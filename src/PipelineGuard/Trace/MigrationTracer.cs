@@ -355,10 +355,10 @@ public static class MigrationTracer
         }
 
         /// <summary>
-    /// A statement that must run outside a transaction block: a second session watches its locks while holding SHARE UPDATE
-    /// EXCLUSIVE on every existing table, so any lock of that mode or stronger (everything that blocks schema changes,
-    /// writes or reads) has to wait and is seen for certain; weaker ones are sampled.
-    /// </summary>
+        /// A statement that must run outside a transaction block: a second session watches its locks while holding SHARE UPDATE
+        /// EXCLUSIVE on every existing table, so any lock of that mode or stronger (everything that blocks schema changes,
+        /// writes or reads) has to wait and is seen for certain; weaker ones are sampled.
+        /// </summary>
         private bool StepOutsideTransaction(AnalysedStatement s, Builder b, string sql)
         {
             b.OutsideTransaction = true;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PipelineGuard.Model;
-using PipelineGuard.Sql;
 using PipelineGuard.Policy;
+using PipelineGuard.Sql;
 
 namespace PipelineGuard.Trace;
 

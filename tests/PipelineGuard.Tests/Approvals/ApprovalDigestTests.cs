@@ -1,6 +1,5 @@
 using System.Text;
 using PipelineGuard.Deploy.Approvals;
-using PipelineGuard.Model;
 using PipelineGuard.Terraform;
 using PipelineGuard.Tests.Support;
 

@@ -1,6 +1,3 @@
-using PipelineGuard.Deploy;
-using PipelineGuard.Engine;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Deploy;

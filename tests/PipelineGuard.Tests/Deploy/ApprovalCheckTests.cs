@@ -1,7 +1,5 @@
-using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Deploy.Approvals;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
+using PipelineGuard.Engine.Approvals;
 using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
 
 namespace PipelineGuard.Tests.Deploy;

@@ -1,6 +1,4 @@
 using PipelineGuard.Deploy.Rules;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
 
 namespace PipelineGuard.Tests.Deploy;

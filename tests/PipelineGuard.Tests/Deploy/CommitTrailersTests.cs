@@ -1,7 +1,3 @@
-using PipelineGuard.Deploy;
-using Shouldly;
-using Xunit;
-
 namespace PipelineGuard.Tests.Deploy;
 
 public class CommitTrailersTests

@@ -1,8 +1,5 @@
 using System.Text;
 using PipelineGuard.Deploy.Context;
-using PipelineGuard.Model;
-using Shouldly;
-using Xunit;
 
 namespace PipelineGuard.Tests.Deploy;
 

@@ -1,9 +1,6 @@
-using PipelineGuard.Tests.Support;
 using PipelineGuard.Deploy.Context;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Deploy.Support;
-using Shouldly;
-using Xunit;
+using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Deploy;
 

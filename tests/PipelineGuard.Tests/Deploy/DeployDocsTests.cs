@@ -4,8 +4,6 @@ using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Deploy.Rules;
 using PipelineGuard.Deploy.Windows;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Tests.Support;
 using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
 

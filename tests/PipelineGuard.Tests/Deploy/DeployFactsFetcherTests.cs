@@ -1,13 +1,11 @@
-using PipelineGuard.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Deploy.Incidents.Sources;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Tests.Deploy.Clients;
 using PipelineGuard.Tests.Deploy.Support;
+using PipelineGuard.Tests.Support;
 using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
 
 namespace PipelineGuard.Tests.Deploy;

@@ -1,7 +1,5 @@
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Deploy.Incidents.Sources;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
 
 namespace PipelineGuard.Tests.Deploy;

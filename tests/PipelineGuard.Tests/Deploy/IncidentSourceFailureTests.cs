@@ -1,10 +1,8 @@
-using PipelineGuard.Tests.Support;
-using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Deploy.Incidents.Sources;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Deploy.Support;
+using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Deploy;
 

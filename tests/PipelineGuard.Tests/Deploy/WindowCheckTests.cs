@@ -1,8 +1,4 @@
 using PipelineGuard.Deploy.Windows;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
-using Shouldly;
-using Xunit;
 using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
 
 namespace PipelineGuard.Tests.Deploy;

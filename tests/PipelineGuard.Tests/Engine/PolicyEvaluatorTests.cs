@@ -1,5 +1,4 @@
 using NodaTime;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Engine;

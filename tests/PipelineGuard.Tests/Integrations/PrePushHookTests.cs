@@ -24,11 +24,11 @@ public sealed class PrePushHookTests : IDisposable
         var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (k, v) in new Dictionary<string, string>
-                 {
-                     ["GIT_AUTHOR_NAME"] = "Dev", ["GIT_AUTHOR_EMAIL"] = "dev@example.com",
-                     ["GIT_COMMITTER_NAME"] = "Dev", ["GIT_COMMITTER_EMAIL"] = "dev@example.com",
-                     ["GIT_CONFIG_NOSYSTEM"] = "1", ["NO_COLOR"] = "1",
-                 })
+        {
+            ["GIT_AUTHOR_NAME"] = "Dev", ["GIT_AUTHOR_EMAIL"] = "dev@example.com",
+            ["GIT_COMMITTER_NAME"] = "Dev", ["GIT_COMMITTER_EMAIL"] = "dev@example.com",
+            ["GIT_CONFIG_NOSYSTEM"] = "1", ["NO_COLOR"] = "1",
+        })
         {
             start.Environment[k] = v;
         }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Terraform;
 using PipelineGuard.Tests.Support;
 

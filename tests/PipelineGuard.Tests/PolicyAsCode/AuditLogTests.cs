@@ -1,6 +1,5 @@
 using System.Text.Json;
 using PipelineGuard.Audit;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.PolicyAsCode;

@@ -1,6 +1,3 @@
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
-
 namespace PipelineGuard.Tests.PolicyAsCode;
 
 public class CentralPolicySourceTests

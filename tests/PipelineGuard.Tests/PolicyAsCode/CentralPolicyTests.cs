@@ -1,6 +1,4 @@
 using System.Text.Json;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.PolicyAsCode;

@@ -3,7 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;
 using PipelineGuard.Deploy.Windows;
-using PipelineGuard.Model;
 using PipelineGuard.Sql;
 using PipelineGuard.Terraform;
 using PipelineGuard.Tests.Support;

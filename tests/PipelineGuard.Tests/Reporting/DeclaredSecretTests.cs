@@ -1,7 +1,5 @@
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
-using PipelineGuard.PolicyLoading;
 using PipelineGuard.Reporting;
 using static PipelineGuard.Tests.Deploy.Support.DeployTestKit;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
 using PipelineGuard.Reporting;
 
 namespace PipelineGuard.Tests.Reporting;

@@ -1,7 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using PipelineGuard.Engine;
-using PipelineGuard.Model;
 using PipelineGuard.Reporting;
 
 namespace PipelineGuard.Tests.Reporting;

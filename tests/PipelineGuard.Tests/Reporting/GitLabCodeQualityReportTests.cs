@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
 using PipelineGuard.Reporting;
 using PipelineGuard.Tests.Deploy.Support;
 using PipelineGuard.Tests.PolicyAsCode;

@@ -1,5 +1,4 @@
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
 using PipelineGuard.Reporting;
 using PipelineGuard.Terraform;
 using PipelineGuard.Tests.Support;

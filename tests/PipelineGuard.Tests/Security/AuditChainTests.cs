@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PipelineGuard.Audit;
 using PipelineGuard.Tests.PolicyAsCode;

@@ -1,5 +1,4 @@
 using PipelineGuard.Deploy.Incidents;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Security;

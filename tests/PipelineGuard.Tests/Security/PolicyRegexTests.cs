@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Security;

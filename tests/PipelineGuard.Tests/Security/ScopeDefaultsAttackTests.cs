@@ -1,7 +1,4 @@
 using PipelineGuard.Audit;
-using PipelineGuard.Engine;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Tests.Deploy.Support;
 using PipelineGuard.Tests.PolicyAsCode;
 using PipelineGuard.Tests.Support;

@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Deploy.Support;
 using PipelineGuard.Tests.Support;
 

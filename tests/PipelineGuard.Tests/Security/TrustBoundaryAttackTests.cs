@@ -1,10 +1,7 @@
-using PipelineGuard.Terraform;
 using System.Text;
-using PipelineGuard.Deploy;
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
+using PipelineGuard.Terraform;
 using PipelineGuard.Tests.PolicyAsCode;
 using PipelineGuard.Tests.Support;
 

@@ -1,7 +1,5 @@
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.Support;
-using Shouldly;
-using Xunit;
 
 namespace PipelineGuard.Tests.Sql;
 

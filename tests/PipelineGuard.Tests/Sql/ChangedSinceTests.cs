@@ -1,10 +1,7 @@
-using PipelineGuard.Tests.Support;
 using System.Diagnostics;
 using PipelineGuard.Cli.Commands;
-using PipelineGuard.Model;
 using PipelineGuard.Sql;
-using Shouldly;
-using Xunit;
+using PipelineGuard.Tests.Support;
 using static PipelineGuard.Tests.Sql.SqlTestSupport;
 
 namespace PipelineGuard.Tests.Sql;

@@ -1,4 +1,3 @@
-using PipelineGuard.Model;
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.Support;
 

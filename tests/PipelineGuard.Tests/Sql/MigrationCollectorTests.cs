@@ -1,9 +1,6 @@
 using System.Text;
-using PipelineGuard.Model;
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.Support;
-using Shouldly;
-using Xunit;
 using static PipelineGuard.Tests.Sql.SqlTestSupport;
 
 namespace PipelineGuard.Tests.Sql;

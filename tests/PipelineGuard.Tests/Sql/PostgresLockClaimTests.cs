@@ -2,8 +2,6 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.Support;
-using Shouldly;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace PipelineGuard.Tests.Sql;

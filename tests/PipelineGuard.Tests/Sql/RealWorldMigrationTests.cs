@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text;
 using NodaTime;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.Support;
-using Shouldly;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace PipelineGuard.Tests.Sql;

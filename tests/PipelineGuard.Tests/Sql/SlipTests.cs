@@ -1,8 +1,5 @@
-using PipelineGuard.Model;
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.PolicyAsCode;
-using Shouldly;
-using Xunit;
 using static PipelineGuard.Tests.Sql.SqlTestSupport;
 
 namespace PipelineGuard.Tests.Sql;

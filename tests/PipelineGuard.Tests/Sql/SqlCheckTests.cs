@@ -1,8 +1,4 @@
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Sql;
-using Shouldly;
-using Xunit;
 using static PipelineGuard.Tests.Sql.SqlTestSupport;
 
 namespace PipelineGuard.Tests.Sql;

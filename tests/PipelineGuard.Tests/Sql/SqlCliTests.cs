@@ -1,6 +1,4 @@
 using PipelineGuard.Cli.Commands;
-using Shouldly;
-using Xunit;
 
 namespace PipelineGuard.Tests.Sql;
 

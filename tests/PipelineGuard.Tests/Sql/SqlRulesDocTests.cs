@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text;
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.Support;
-using Shouldly;
-using Xunit;
 
 namespace PipelineGuard.Tests.Sql;
 

@@ -1,7 +1,5 @@
 using NodaTime;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Sql;
 
 namespace PipelineGuard.Tests.Sql;

@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.Support;
-using Shouldly;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace PipelineGuard.Tests.Sql;

@@ -1,6 +1,4 @@
 using PipelineGuard.Sql;
-using Shouldly;
-using Xunit;
 using static PipelineGuard.Tests.Sql.SqlTestSupport;
 
 namespace PipelineGuard.Tests.Sql;

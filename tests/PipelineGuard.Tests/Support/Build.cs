@@ -1,8 +1,6 @@
 using System.Text;
 using NodaTime;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Terraform;
 
 namespace PipelineGuard.Tests.Support;

@@ -1,5 +1,3 @@
-using Shouldly;
-
 namespace PipelineGuard.Tests.Support;
 
 /// <summary>

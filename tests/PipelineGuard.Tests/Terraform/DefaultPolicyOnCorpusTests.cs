@@ -1,5 +1,3 @@
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using PipelineGuard.Terraform;
 using PipelineGuard.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using PipelineGuard.Model;
 using PipelineGuard.Terraform;
 using PipelineGuard.Tests.Support;
 

@@ -1,4 +1,3 @@
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Terraform;

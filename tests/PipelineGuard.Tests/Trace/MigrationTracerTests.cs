@@ -1,6 +1,4 @@
-using Npgsql;
 using PipelineGuard.Engine;
-using PipelineGuard.Model;
 using PipelineGuard.Sql;
 using PipelineGuard.Tests.Sql;
 using PipelineGuard.Tests.Support;

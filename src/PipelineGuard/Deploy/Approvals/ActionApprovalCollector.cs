@@ -1,9 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Context;
 using PipelineGuard.Engine;
+using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 
@@ -24,7 +24,7 @@ public sealed class ActionApprovalCollector(PolicySet policy, IReadOnlyDictionar
             .Select(r => (r, r.Override!.ActionApproval!)),
     ];
 
-    /// <summary>The facts with <see cref="EvaluationFacts.ActionApprovals"/> filled; unchanged when no rule asks.</summary>
+    /// <summary>The facts with <c>facts.ActionApprovals</c> filled; unchanged when no rule asks.</summary>
     public async Task<(EvaluationFacts Facts, PostedRequest? Request)> CollectAsync(EvaluationFacts facts, CancellationToken cancel)
     {
         var rules = Rules(facts.Context);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Engine;
+using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 

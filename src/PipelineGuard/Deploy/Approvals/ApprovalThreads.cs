@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using PipelineGuard.Engine.Approvals;
 using PipelineGuard.Deploy.Clients;
+using PipelineGuard.Engine.Approvals;
 
 namespace PipelineGuard.Deploy.Approvals;
 

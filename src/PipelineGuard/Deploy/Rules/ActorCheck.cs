@@ -1,5 +1,4 @@
 using PipelineGuard.Engine.Approvals;
-using PipelineGuard.Deploy.Approvals;
 using PipelineGuard.Model;
 using PipelineGuard.Policy;
 

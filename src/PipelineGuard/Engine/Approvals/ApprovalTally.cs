@@ -19,7 +19,7 @@ public sealed record ApprovalTally(IReadOnlyList<string> Counted, IReadOnlyList<
 
 /// <summary>
 /// Counts approvals the same way for the <c>approval</c> check and for overrides: only approvals
-/// in state "approved" count, once per user; with <paramref name="excludeSelf"/> the PR author, commit author,
+/// in state "approved" count, once per user; with <c>excludeSelf</c> the PR author, commit author,
 /// committer, co-authors and the users who triggered the run never count (matched by login, name,
 /// e-mail and GitHub noreply address). Teams resolve through <see cref="EvaluationFacts.Teams"/>.
 /// </summary>

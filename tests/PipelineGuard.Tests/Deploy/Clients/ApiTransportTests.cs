@@ -1,8 +1,8 @@
-using PipelineGuard.Tests.Support;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Tests.Deploy.Support;
+using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Deploy.Clients;
 

@@ -1,8 +1,6 @@
-using PipelineGuard.Tests.Support;
-using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Deploy.Support;
+using PipelineGuard.Tests.Support;
 
 namespace PipelineGuard.Tests.Deploy.Clients;
 

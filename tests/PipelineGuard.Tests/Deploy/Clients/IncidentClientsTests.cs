@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Incidents;
-using PipelineGuard.Model;
 using PipelineGuard.Tests.Deploy.Support;
 using PipelineGuard.Tests.Support;
 

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Http;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Deploy.Incidents.Sources;
-using PipelineGuard.Model;
-using PipelineGuard.PolicyLoading;
 using PipelineGuard.Tests.Deploy.Support;
 using PipelineGuard.Tests.PolicyAsCode;
 using PipelineGuard.Tests.Support;

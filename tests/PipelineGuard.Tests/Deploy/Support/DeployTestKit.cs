@@ -1,7 +1,5 @@
 using NodaTime;
 using PipelineGuard.Deploy.Clients;
-using PipelineGuard.Model;
-using PipelineGuard.Policy;
 using YamlDotNet.RepresentationModel;
 
 namespace PipelineGuard.Tests.Deploy.Support;

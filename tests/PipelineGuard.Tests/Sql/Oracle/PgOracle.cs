@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using PipelineGuard.Tests.Support;
-using Xunit;
 
 namespace PipelineGuard.Tests.Sql.Oracle;
 

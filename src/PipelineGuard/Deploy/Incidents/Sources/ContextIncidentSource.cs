@@ -1,5 +1,4 @@
 using PipelineGuard.Model;
-using PipelineGuard.Policy;
 
 namespace PipelineGuard.Deploy.Incidents.Sources;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Inputs;
 using PipelineGuard.Model;
-using PipelineGuard.Policy;
 
 namespace PipelineGuard.Deploy.Incidents.Sources;
 

@@ -1,6 +1,5 @@
 using PipelineGuard.Deploy.Clients;
 using PipelineGuard.Model;
-using PipelineGuard.Policy;
 
 namespace PipelineGuard.Deploy.Incidents.Sources;
 
