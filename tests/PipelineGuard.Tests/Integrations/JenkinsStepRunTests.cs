@@ -55,12 +55,17 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
             $"--service {JenkinsStepRun.Service}", "--source-root infra", "--audit-log audit log/decisions.jsonl",
             $"--actor {JenkinsStepRun.Actor}", $"--commit {JenkinsStepRun.Commit}", "--quiet",
         }.Order(StringComparer.Ordinal));
+        File.Exists(Path.Combine(run.Scenario("blocks").Workspace, "audit log", "decisions.jsonl")).ShouldBeTrue("the audit log, relative to the workspace");
     }
 
     [GroovyFact]
     public void No_parameter_reaches_the_shell_unquoted()
     {
-        run.Scenario("blocks").Argv[0].ShouldBe("check");
+        // Each value arrives as one argument, as written (the binary's own path, in "tool's bin", too: it ran).
+        var blocks = run.Scenario("blocks").Argv;
+        blocks.ShouldContain(JenkinsStepRun.Service);
+        blocks.ShouldContain(JenkinsStepRun.Actor);
+        blocks.ShouldContain($"{JenkinsStepRun.ReportDir}/pipeline-guard.json");
         run.Scenario("in the image").Argv.ShouldContain(JenkinsStepRun.Image);
         // Each hostile value would have created a file named pwned-... in the workspace had a shell read it.
         Directory.EnumerateFileSystemEntries(run.Root, "pwned*", SearchOption.AllDirectories).ShouldBeEmpty();
@@ -100,6 +105,20 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
     public void A_pull_request_build_reads_the_policy_of_its_target_branch()
     {
         JenkinsStepRun.Options(run.Scenario("unreadable input").Argv).ShouldContain("--policy-ref origin/main");
+    }
+
+    [GroovyFact]
+    public void The_policy_list_changedSince_context_and_postgres_reach_the_cli_as_their_options()
+    {
+        var options = JenkinsStepRun.Options(run.Scenario("unreadable input").Argv);
+        foreach (var expected in new[]
+        {
+            "--policy policies/base.yml", "--policy policies/team.yml", "--changed-since origin/main", "--context deploy context.json",
+            "--postgres postgres://guard:secret@db.example:5432/app",
+        })
+        {
+            options.ShouldContain(expected);
+        }
     }
 
     [GroovyFact]
