@@ -65,7 +65,7 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
 
     public PlanProjection Projection { get; } = new([], identities: true, providerContext: true);
 
-    private static ICheck Parse(YamlMap map, PolicyParseContext context)
+    private static CrossEnvironmentCheck Parse(YamlMap map, PolicyParseContext context)
     {
         var types = map.Globs("resource_types");
         var actions = new List<string>();
