@@ -46,7 +46,7 @@ public sealed class JenkinsStepRun : IDisposable
         return options;
     }
 
-    private IReadOnlyDictionary<string, StepScenario> RunAll()
+    private Dictionary<string, StepScenario> RunAll()
     {
         Directory.CreateDirectory(Root);
         var dll = Path.Combine(AppContext.BaseDirectory, "pipeline-guard.dll");
@@ -59,7 +59,7 @@ public sealed class JenkinsStepRun : IDisposable
         {
             Scenario("blocks", new()
             {
-                ["binary"] = binary, ["plan"] = "plan.json", ["migrations"] = new[] { "db/migrations/V1__create_orders.sql", "db/migrations/V3__drop_legacy_total.sql" },
+                ["binary"] = binary, ["plan"] = "plan.json", ["migrations"] = new List<string> { "db/migrations/V1__create_orders.sql", "db/migrations/V3__drop_legacy_total.sql" },
                 ["environment"] = "production", ["service"] = Service, ["sourceRoot"] = "infra",
                 ["auditLog"] = "audit log/decisions.jsonl", ["actor"] = Actor, ["commit"] = Commit, ["quiet"] = true, ["reportDir"] = ReportDir,
             }),
@@ -67,7 +67,7 @@ public sealed class JenkinsStepRun : IDisposable
             Scenario("passes", new() { ["binary"] = binary, ["plan"] = "plan.json", ["environment"] = "production", ["mode"] = "audit" }),
             Scenario("unreadable input", new()
             {
-                ["binary"] = binary, ["plan"] = "no-such-plan.json", ["policy"] = new[] { "policies/base.yml", "policies/team.yml" },
+                ["binary"] = binary, ["plan"] = "no-such-plan.json", ["policy"] = new List<string> { "policies/base.yml", "policies/team.yml" },
                 ["changedSince"] = "origin/main", ["context"] = "deploy context.json", ["postgres"] = "postgres://guard:secret@db.example:5432/app",
             }, new() { ["CHANGE_TARGET"] = "main" }),
             Scenario("in the image", new() { ["image"] = Image, ["plan"] = "plan.json", ["environment"] = "production" }, new()

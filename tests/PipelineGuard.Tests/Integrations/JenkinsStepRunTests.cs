@@ -22,7 +22,7 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
         blocked.Status.ShouldBe(1, blocked.Output);
         blocked.Result.ShouldBe("FAILURE");
         blocked.Error.ShouldNotBeNull().ShouldContain("blocked this deploy");
-        blocked.Steps.ShouldBe(new[] { "sh", "junit", "recordIssues", "archiveArtifacts", "error" });
+        blocked.Steps.ShouldBe(["sh", "junit", "recordIssues", "archiveArtifacts", "error"]);
     }
 
     [GroovyFact]
@@ -37,9 +37,9 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
             new FileInfo(Path.Combine(blocked.Workspace, file)).Length.ShouldBeGreaterThan(0, $"{reporter.Option} wrote nothing at {file}");
         }
         blocked.Call("junit").GetProperty("matched").EnumerateArray().Select(m => m.GetString())
-            .ShouldBe(new[] { $"{JenkinsStepRun.ReportDir}/pipeline-guard.xml" });
+            .ShouldBe([$"{JenkinsStepRun.ReportDir}/pipeline-guard.xml"]);
         blocked.Call("recordIssues").GetProperty("tools")[0].GetProperty("matched").EnumerateArray().Select(m => m.GetString())
-            .ShouldBe(new[] { $"{JenkinsStepRun.ReportDir}/pipeline-guard.sarif" });
+            .ShouldBe([$"{JenkinsStepRun.ReportDir}/pipeline-guard.sarif"]);
         blocked.Call("archiveArtifacts").GetProperty("matched").EnumerateArray().Select(m => m.GetString()).Order(StringComparer.Ordinal)
             .ShouldBe(Reporters.All.Select(r => $"{JenkinsStepRun.ReportDir}/pipeline-guard.{r.JenkinsExtension}").Order(StringComparer.Ordinal));
     }
@@ -49,12 +49,13 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
     {
         var options = JenkinsStepRun.Options(run.Scenario("blocks").Argv)
             .Where(o => !Reporters.All.Any(r => o.StartsWith(r.Option + " ", StringComparison.Ordinal)));
-        options.Order(StringComparer.Ordinal).ShouldBe(new[]
-        {
+        string[] expected =
+        [
             "--plan plan.json", "--migrations db/migrations/V1__create_orders.sql", "--migrations db/migrations/V3__drop_legacy_total.sql", "--environment production",
             $"--service {JenkinsStepRun.Service}", "--source-root infra", "--audit-log audit log/decisions.jsonl",
             $"--actor {JenkinsStepRun.Actor}", $"--commit {JenkinsStepRun.Commit}", "--quiet",
-        }.Order(StringComparer.Ordinal));
+        ];
+        options.Order(StringComparer.Ordinal).ShouldBe(expected.Order(StringComparer.Ordinal));
         File.Exists(Path.Combine(run.Scenario("blocks").Workspace, "audit log", "decisions.jsonl")).ShouldBeTrue("the audit log, relative to the workspace");
     }
 
@@ -77,7 +78,7 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
         var warned = run.Scenario("failOnBlock false");
         warned.Result.ShouldBe("UNSTABLE");
         warned.Returned.ShouldBe(1);
-        warned.Steps.ShouldBe(new[] { "sh", "junit", "recordIssues", "archiveArtifacts", "unstable" });
+        warned.Steps.ShouldBe(["sh", "junit", "recordIssues", "archiveArtifacts", "unstable"]);
     }
 
     [GroovyFact]
@@ -87,7 +88,7 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
         JenkinsStepRun.Options(passed.Argv).ShouldContain("--mode audit");
         passed.Result.ShouldBe("SUCCESS");
         passed.Returned.ShouldBe(0);
-        passed.Steps.ShouldBe(new[] { "sh", "junit", "recordIssues", "archiveArtifacts" });
+        passed.Steps.ShouldBe(["sh", "junit", "recordIssues", "archiveArtifacts"]);
         File.Exists(Path.Combine(passed.Workspace, "pipeline-guard-reports", "pipeline-guard.sarif")).ShouldBeTrue("the default reportDir");
     }
 
@@ -98,7 +99,7 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
         unreadable.Status.ShouldBe(2, unreadable.Output);
         unreadable.Result.ShouldBe("FAILURE");
         unreadable.Error.ShouldNotBeNull().ShouldContain("could not read an input");
-        unreadable.Steps.ShouldBe(new[] { "sh", "error" });
+        unreadable.Steps.ShouldBe(["sh", "error"]);
     }
 
     [GroovyFact]
@@ -111,14 +112,12 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
     public void The_policy_list_changedSince_context_and_postgres_reach_the_cli_as_their_options()
     {
         var options = JenkinsStepRun.Options(run.Scenario("unreadable input").Argv);
-        foreach (var expected in new[]
-        {
+        string[] expected =
+        [
             "--policy policies/base.yml", "--policy policies/team.yml", "--changed-since origin/main", "--context deploy context.json",
             "--postgres postgres://guard:secret@db.example:5432/app",
-        })
-        {
-            options.ShouldContain(expected);
-        }
+        ];
+        foreach (var option in expected) options.ShouldContain(option);
     }
 
     [GroovyFact]
@@ -128,14 +127,14 @@ public sealed partial class JenkinsStepRunTests(JenkinsStepRun run) : IClassFixt
         var argv = image.Argv;
         var at = argv.ToList().IndexOf("--entrypoint");
         at.ShouldBeGreaterThan(0);
-        argv.Take(3).ShouldBe(new[] { "run", "--rm", "-u" });
+        argv.Take(3).ShouldBe(["run", "--rm", "-u"]);
         UserAndGroup().IsMatch(argv[3]).ShouldBeTrue(argv[3]);
-        argv.Skip(4).Take(4).ShouldBe(new[] { "-v", $"{image.Workspace}:{image.Workspace}", "-w", image.Workspace });
-        argv.Skip(8).Take(at - 8).Where((_, i) => i % 2 == 1).ShouldBe(new[]
-        {
+        argv.Skip(4).Take(4).ShouldBe(["-v", $"{image.Workspace}:{image.Workspace}", "-w", image.Workspace]);
+        argv.Skip(8).Take(at - 8).Where((_, i) => i % 2 == 1).ShouldBe(
+        [
             "JENKINS_URL", "BUILD_URL", "JOB_NAME", "BUILD_NUMBER", "GIT_COMMIT", "GIT_BRANCH",
             "BRANCH_NAME", "CHANGE_ID", "CHANGE_AUTHOR", "CHANGE_TARGET", "TAG_NAME",
-        });
+        ]);
         argv.Skip(8).Take(at - 8).Where((_, i) => i % 2 == 0).ShouldAllBe(flag => flag == "-e");
         argv[at + 1].ShouldBe("/opt/pipeline-guard/pipeline-guard");
         argv[at + 2].ShouldBe(JenkinsStepRun.Image);
