@@ -19,7 +19,8 @@ RUN if ! command -v clang >/dev/null || [ ! -e /usr/include/zlib.h ]; then \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /src
-COPY Directory.Build.props Directory.Packages.props ./
+# .editorconfig holds the analyzer settings the build enforces (warnings are errors).
+COPY .editorconfig Directory.Build.props Directory.Packages.props ./
 COPY policies/default/ policies/default/
 COPY src/ src/
 # NuGetAudit is off because this build may run without network (the vulnerability audit runs in CI's build).
