@@ -56,7 +56,9 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0; else if (NR%2) pri
 run_timed() {
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$work/last.time" "$@" >/dev/null 2>"$work/last.err" || true
-  cat "$work/last.time" >> "$work/$label.times"
+  # The last line only: GNU time writes "Command exited with non-zero status N" first when the guard
+  # blocks (exit 1), and that line once counted as a zero-second, zero-MB run and halved every median.
+  tail -n 1 "$work/last.time" >> "$work/$label.times"
 }
 
 jq_filter='[.resource_changes[] | select(.change.actions | index("delete"))] | length'
@@ -124,7 +126,7 @@ if ! $smoke; then
   jit_ms=$(median < "$work/jit.start")
   echo
   echo "start-up, check on a 1-resource plan with the built-in policy inside a git repository, median of 21 runs:"
-  echo "  AOT ${aot_ms} ms ($(( $(cat "$work/aot.startkb") / 1024 )) MB peak), JIT ${jit_ms} ms ($(( $(cat "$work/jit.startkb") / 1024 )) MB peak)," \
+  echo "  AOT ${aot_ms} ms ($(( $(tail -n 1 "$work/aot.startkb") / 1024 )) MB peak), JIT ${jit_ms} ms ($(( $(tail -n 1 "$work/jit.startkb") / 1024 )) MB peak)," \
     "AOT/JIT $(awk -v a="$aot_ms" -v b="$jit_ms" 'BEGIN {printf "%.2f", (b>0) ? a/b : 0}')x"
   echo "  load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
