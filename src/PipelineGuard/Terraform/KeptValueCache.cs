@@ -10,6 +10,7 @@ internal sealed class KeptValueCache
 {
     private const int MaxEntries = 100_000;
     private const int MaxScalarLength = 128;
+    private const int MaxMapEntries = 16;
 
     private readonly Dictionary<(PlanValueKind, string), PlanValue> _scalars = [];
     private readonly Dictionary<(PlanValue?, PlanValue?, bool, bool), SelectedValues> _selected = [];
@@ -56,11 +57,12 @@ internal sealed class KeptValueCache
         return (new SelectedValues(Compact(before), Compact(after), afterExists, beforeExists), false);
     }
 
-    /// <summary>One shared object per short, non-sensitive scalar (unknown is already shared); null for anything else.</summary>
+    /// <summary>One shared object per short, non-sensitive scalar (unknown is already shared) or small map of them (tags); null for anything else.</summary>
     private PlanValue? Scalar(PlanValue value)
     {
         if (value.Sensitive) return null;
         if (value.Kind == PlanValueKind.Unknown) return value;
+        if (value.Kind == PlanValueKind.Map) return FlatMap(value);
         if (value.Kind is not (PlanValueKind.String or PlanValueKind.Number or PlanValueKind.Bool or PlanValueKind.Null)) return null;
         if (value.Decoded is not null) return null;
         var text = value.RawText ?? "";
@@ -69,6 +71,24 @@ internal sealed class KeptValueCache
         if (_scalars.TryGetValue(key, out var shared)) return shared;
         if (_scalars.Count < MaxEntries) _scalars[key] = value;
         return value;
+    }
+
+    /// <summary>A map of at most 16 short scalars, shared by its entries (resources of one plan repeat their tags).</summary>
+    private PlanValue? FlatMap(PlanValue map)
+    {
+        if (map.Properties.Count > MaxMapEntries || map.Decoded is not null) return null;
+        var key = new System.Text.StringBuilder();
+        foreach (var (name, v) in map.Properties)
+        {
+            if (v.Sensitive || v.Decoded is not null || v.Kind is PlanValueKind.List or PlanValueKind.Map) return null;
+            var text = v.RawText ?? "";
+            if (name.Length > MaxScalarLength || text.Length > MaxScalarLength || name.Contains('\u0001') || text.Contains('\u0001')) return null;
+            key.Append(name).Append('\u0001').Append((char)('0' + (int)v.Kind)).Append(text).Append('\u0001');
+        }
+        var k = (PlanValueKind.Map, key.ToString());
+        if (_scalars.TryGetValue(k, out var shared)) return shared;
+        if (_scalars.Count < MaxEntries) _scalars[k] = map;
+        return map;
     }
 
     private static PlanValue[] Compact(IReadOnlyList<PlanValue> values) => values.Count == 0 ? [] : [.. values];

@@ -304,7 +304,8 @@ public static partial class PlanReader
                 }
                 s.Stage = Stage.Changes;
                 return true;
-            case "configuration" or "prior_state" or "variables" when s.Projection.ProviderContext && reader.TokenType == JsonTokenType.StartObject:
+            case "configuration" when s.Projection.ProviderContext && reader.TokenType == JsonTokenType.StartObject:
+            case "prior_state" or "variables" when s.Projection.AccountEvidence && reader.TokenType == JsonTokenType.StartObject:
                 if (s.Property == "variables")
                 {
                     if (!s.CaptureVariables(ref reader)) return false;
@@ -610,12 +611,12 @@ public static partial class PlanReader
                 values = Extract(element, paths, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
             }
             IdentityHint[] hints = [];
-            if (Projection.ProviderContext)
+            if (Projection.AccountEvidence)
             {
                 hints = ScanHints(element.Span, before, after, address, line);
             }
             PlanValue? beforeIdentity = null, afterIdentity = null;
-            if (Projection.Identities || Projection.ProviderContext)
+            if (Projection.Identities || Projection.AccountEvidence)
             {
                 beforeIdentity = Identity(element, beforeIdentityRange, address, line);
                 afterIdentity = Identity(element, afterIdentityRange, address, line);
