@@ -61,8 +61,8 @@ public static class IdentityResolver
 {
     private static readonly Regex s_awsAccount = new("^[0-9]{12}$", RegexOptions.CultureInvariant);
 
-    /// <summary>The values whose string entries are a resource's tags (or GCP labels); a check that judges tags asks the plan reader for them.</summary>
-    public static IReadOnlyList<AttributePath> TagPaths { get; } = [AttributePath.Parse("tags"), AttributePath.Parse("tags_all"), AttributePath.Parse("labels")];
+    /// <summary>The values whose string entries are a resource's tags (or GCP labels), in key order; a check that judges tags asks the plan reader for them.</summary>
+    public static IReadOnlyList<AttributePath> TagPaths { get; } = [AttributePath.Parse("labels"), AttributePath.Parse("tags"), AttributePath.Parse("tags_all")];
 
     public static ChangeIdentity Resolve(PlanContext context, PlanChange change)
     {
@@ -251,15 +251,17 @@ public static class IdentityResolver
         foreach (var after in (ReadOnlySpan<bool>)[true, false])
         {
             var side = after ? "after" : "before";
-            var own = new List<(string Key, IdentityEvidence Evidence)>();
+            List<(string Key, IdentityEvidence Evidence)>? own = null;
             foreach (var hint in change.IdentityHints)
             {
                 if (hint.Field.Length > side.Length && hint.Field.StartsWith(side, StringComparison.Ordinal) && hint.Field[side.Length] == '.'
                     && FromHint(hint) is { } e)
                 {
-                    own.Add((hint.Field[(side.Length + 1)..], e));
+                    (own ??= []).Add((hint.Field[(side.Length + 1)..], e));
                 }
             }
+            // Without account hints the tags go straight in: TagPaths are in key order already.
+            var tagsInto = own is null ? null : new List<(string Key, IdentityEvidence Evidence)>();
             foreach (var path in TagPaths)
             {
                 if (!change.Values.TryGet(path.Text, out var selected)) continue;
@@ -268,12 +270,15 @@ public static class IdentityResolver
                     if (tags.Kind != PlanValueKind.Map) continue;
                     foreach (var (tag, v) in tags.Properties)
                     {
-                        if (v.Kind == PlanValueKind.String && v.RawText is { } text) own.Add((path.Text, new(IdentityDimension.Tag, text, $"{side}.{path.Text}.{tag}", tag)));
+                        if (v.Kind != PlanValueKind.String || v.RawText is not { } text) continue;
+                        var tagEvidence = new IdentityEvidence(IdentityDimension.Tag, text, $"{side}.{path.Text}.{tag}", tag);
+                        if (tagsInto is null) evidence.Add(tagEvidence);
+                        else tagsInto.Add((path.Text, tagEvidence));
                     }
                 }
             }
-            if (own.Count == 0) continue;
-            evidence.AddRange(own.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Evidence));
+            if (own is null) continue;
+            evidence.AddRange(own.Concat(tagsInto!).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Evidence));
         }
     }
 

@@ -700,11 +700,11 @@ public static partial class PlanReader
             try
             {
                 var span = element.Span;
-                var unknown = Marker(span, afterUnknown);
-                var afterValue = ProjectedValueReader.Read(Slice(span, after), projection.Trie, unknown, Marker(span, afterSensitive));
+                var unknown = Marker(span, afterUnknown, projection.Trie);
+                var afterValue = ProjectedValueReader.Read(Slice(span, after), projection.Trie, unknown, Marker(span, afterSensitive, projection.Trie));
                 // The before-state is read only when a condition compares before and after.
                 var beforeValue = projection.NeedsBefore
-                    ? ProjectedValueReader.Read(Slice(span, before), projection.Trie, null, Marker(span, beforeSensitive))
+                    ? ProjectedValueReader.Read(Slice(span, before), projection.Trie, null, Marker(span, beforeSensitive, projection.Trie))
                     : null;
                 var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
                 var afterSelected = new IReadOnlyList<PlanValue>[projection.Paths.Length];
@@ -730,13 +730,15 @@ public static partial class PlanReader
 
         private static readonly PlanValue s_trueMarker = new(PlanValueKind.Bool, "true", false);
 
-        /// <summary>An unknown/sensitive marker; the common literals are not parsed.</summary>
-        private static PlanValue? Marker(ReadOnlySpan<byte> element, Range range)
+        /// <summary>An unknown/sensitive marker, only where the projection reads values; the common literals are not parsed.</summary>
+        private static PlanValue? Marker(ReadOnlySpan<byte> element, Range range, PathTrie trie)
         {
             var bytes = Slice(element, range);
             if (bytes.IsEmpty || bytes.SequenceEqual("{}"u8) || bytes.SequenceEqual("false"u8) || bytes.SequenceEqual("null"u8)) return null;
             if (bytes.SequenceEqual("true"u8)) return s_trueMarker;
-            return ProjectedValueReader.ReadMarker(bytes);
+            // Marks on attributes no path reads change nothing: an empty projected marker is no marker.
+            var marker = ProjectedValueReader.Read(bytes, trie, null, null);
+            return marker is { Kind: PlanValueKind.Map, Properties.Count: 0 } ? null : marker;
         }
 
         /// <summary>Where the current value lies, relative to the element that starts at <paramref name="elementStart"/>.</summary>
