@@ -15,11 +15,14 @@ internal sealed class KeptValueCache
     private readonly Dictionary<(PlanValueKind, string), PlanValue> _scalars = [];
     private readonly Dictionary<(PlanValue?, PlanValue?, bool, bool), SelectedValues> _selected = [];
     private readonly Dictionary<TypeProjection, Dictionary<SelectedValues[], AttributeValues>> _values = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<PlanValue, PlanValue> _maps = new(FlatMapComparer.Instance);
+    private SelectedValues[] _scratch = [];
 
     /// <summary>The values kept for one change: a shared instance when an equal one was kept before.</summary>
     public AttributeValues Keep(TypeProjection set, IReadOnlyList<PlanValue>[] before, IReadOnlyList<PlanValue>[] after, bool afterExists, bool beforeExists)
     {
-        var slots = new SelectedValues[set.Paths.Length];
+        if (_scratch.Length != set.Paths.Length) _scratch = new SelectedValues[set.Paths.Length];
+        var slots = _scratch;
         var shareable = true;
         for (var i = 0; i < slots.Length; i++)
         {
@@ -27,15 +30,17 @@ internal sealed class KeptValueCache
             shareable &= slot.Shared;
             slots[i] = slot.Values;
         }
-        if (!shareable) return new AttributeValues(set, slots);
+        if (!shareable) return new AttributeValues(set, [.. slots]);
         if (!_values.TryGetValue(set, out var known))
         {
             known = new Dictionary<SelectedValues[], AttributeValues>(SlotComparer.Instance);
             _values[set] = known;
         }
+        // Looked up with the scratch slots; copied only when this combination is new.
         if (known.TryGetValue(slots, out var existing)) return existing;
-        var made = new AttributeValues(set, slots);
-        if (known.Count < MaxEntries) known[slots] = made;
+        SelectedValues[] copy = [.. slots];
+        var made = new AttributeValues(set, copy);
+        if (known.Count < MaxEntries) known[copy] = made;
         return made;
     }
 
@@ -76,19 +81,54 @@ internal sealed class KeptValueCache
     /// <summary>A map of at most 16 short scalars, shared by its entries (resources of one plan repeat their tags).</summary>
     private PlanValue? FlatMap(PlanValue map)
     {
-        if (map.Properties.Count > MaxMapEntries || map.Decoded is not null) return null;
-        var key = new System.Text.StringBuilder();
-        foreach (var (name, v) in map.Properties)
-        {
-            if (v.Sensitive || v.Decoded is not null || v.Kind is PlanValueKind.List or PlanValueKind.Map) return null;
-            var text = v.RawText ?? "";
-            if (name.Length > MaxScalarLength || text.Length > MaxScalarLength || name.Contains('\u0001') || text.Contains('\u0001')) return null;
-            key.Append(name).Append('\u0001').Append((char)('0' + (int)v.Kind)).Append(text).Append('\u0001');
-        }
-        var k = (PlanValueKind.Map, key.ToString());
-        if (_scalars.TryGetValue(k, out var shared)) return shared;
-        if (_scalars.Count < MaxEntries) _scalars[k] = map;
+        if (!FlatMapComparer.IsFlat(map)) return null;
+        if (_maps.TryGetValue(map, out var shared)) return shared;
+        if (_maps.Count < MaxEntries) _maps[map] = map;
         return map;
+    }
+
+    /// <summary>Flat maps are equal when they hold the same keys with equal scalars, in the same order.</summary>
+    private sealed class FlatMapComparer : IEqualityComparer<PlanValue>
+    {
+        public static FlatMapComparer Instance { get; } = new();
+
+        public static bool IsFlat(PlanValue map)
+        {
+            if (map.Properties.Count > MaxMapEntries || map.Decoded is not null) return false;
+            foreach (var (name, v) in map.Properties)
+            {
+                if (v.Sensitive || v.Decoded is not null || v.Kind is PlanValueKind.List or PlanValueKind.Map) return false;
+                if (name.Length > MaxScalarLength || (v.RawText?.Length ?? 0) > MaxScalarLength) return false;
+            }
+            return true;
+        }
+
+        public bool Equals(PlanValue? x, PlanValue? y)
+        {
+            if (ReferenceEquals(x, y)) return true;
+            if (x is null || y is null || x.Properties.Count != y.Properties.Count) return false;
+            using var a = x.Properties.GetEnumerator();
+            using var b = y.Properties.GetEnumerator();
+            while (a.MoveNext() && b.MoveNext())
+            {
+                var (ka, va) = a.Current;
+                var (kb, vb) = b.Current;
+                if (!string.Equals(ka, kb, StringComparison.Ordinal) || va.Kind != vb.Kind || !string.Equals(va.RawText, vb.RawText, StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }
+
+        public int GetHashCode(PlanValue map)
+        {
+            var hash = new HashCode();
+            foreach (var (name, v) in map.Properties)
+            {
+                hash.Add(name, StringComparer.Ordinal);
+                hash.Add(v.Kind);
+                hash.Add(v.RawText, StringComparer.Ordinal);
+            }
+            return hash.ToHashCode();
+        }
     }
 
     private static PlanValue[] Compact(IReadOnlyList<PlanValue> values) => values.Count == 0 ? [] : [.. values];

@@ -707,13 +707,21 @@ public static partial class PlanReader
                     ? ProjectedValueReader.Read(Slice(span, before), projection.Trie, null, Marker(span, beforeSensitive, projection.Trie))
                     : null;
                 var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
-                var afterSelected = new IReadOnlyList<PlanValue>[projection.Paths.Length];
-                var beforeSelected = new IReadOnlyList<PlanValue>[projection.Paths.Length];
-                for (var i = 0; i < projection.Paths.Length; i++)
+                var n = projection.Paths.Length;
+                // Scratch lists reused across changes: the cache copies what it keeps.
+                while (_selected.Count < 2 * n) _selected.Add([]);
+                if (_afterSelected.Length != n)
+                {
+                    _afterSelected = new IReadOnlyList<PlanValue>[n];
+                    _beforeSelected = new IReadOnlyList<PlanValue>[n];
+                }
+                var afterSelected = _afterSelected;
+                var beforeSelected = _beforeSelected;
+                for (var i = 0; i < n; i++)
                 {
                     var path = projection.Paths[i];
-                    afterSelected[i] = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? s_unknownOnly : [];
-                    beforeSelected[i] = beforeValue is not null ? path.Select(beforeValue) : [];
+                    afterSelected[i] = afterValue is not null ? Select(path, afterValue, _selected[2 * i]) : wholeUnknown ? s_unknownOnly : [];
+                    beforeSelected[i] = beforeValue is not null ? Select(path, beforeValue, _selected[2 * i + 1]) : [];
                 }
                 return _kept.Keep(projection, beforeSelected, afterSelected, afterValue is not null, beforeValue is not null);
             }
@@ -721,6 +729,17 @@ public static partial class PlanReader
             {
                 throw Error(line, $"the values of {address} are not valid JSON: {ex.Message}");
             }
+        }
+
+        private readonly List<List<PlanValue>> _selected = [];
+        private IReadOnlyList<PlanValue>[] _afterSelected = [];
+        private IReadOnlyList<PlanValue>[] _beforeSelected = [];
+
+        private static List<PlanValue> Select(AttributePath path, PlanValue root, List<PlanValue> scratch)
+        {
+            scratch.Clear();
+            path.SelectInto(root, scratch);
+            return scratch;
         }
 
         private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> element, Range range) =>
