@@ -201,7 +201,7 @@ describe('PipelineGuard Azure Pipelines task', function () {
     const taskInputs = task.inputs.map((i) => i.name);
     for (const name of actionInputs) assert.ok(taskInputs.includes(name), `task.json lacks input ${name}`);
     const outputs = task.outputVariables.map((o) => o.name).sort();
-    assert.deepStrictEqual(outputs, ['auditHead', 'blocking', 'decision', 'findings', 'jsonReport', 'junitReport', 'markdownReport', 'sarifReport']);
+    assert.deepStrictEqual(outputs, ['auditHead', 'blocking', 'decision', 'findings', 'gitlabCodequalityReport', 'jsonReport', 'junitReport', 'markdownReport', 'sarifReport']);
     for (const o of task.outputVariables) assert.match(o.name, /^[A-Za-z][A-Za-z0-9]*$/);
     assert.match(task.name, /^[A-Za-z0-9-]+$/);
     assert.ok(task.friendlyName.length <= 40);

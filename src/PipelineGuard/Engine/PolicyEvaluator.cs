@@ -72,7 +72,7 @@ public static class PolicyEvaluator
         };
     }
 
-    private static IReadOnlyDictionary<string, IReadOnlySet<string>> MergeTeams(PolicySet policy, EvaluationFacts facts)
+    private static Dictionary<string, IReadOnlySet<string>> MergeTeams(PolicySet policy, EvaluationFacts facts)
     {
         var teams = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, members) in policy.Teams) teams[name] = members;

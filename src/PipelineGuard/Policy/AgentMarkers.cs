@@ -6,18 +6,48 @@ public enum AgentMarkerKind { Email, Name, Trailer, Account }
 /// <summary>One sign that a coding agent made a change, and the agent it names. In <see cref="Pattern"/> only <c>*</c> is a wildcard (logins hold [bot] literally); compared without case.</summary>
 public sealed record AgentMarker(AgentMarkerKind Kind, string Pattern, string Agent)
 {
-    private readonly System.Text.RegularExpressions.Regex _regex = StarPattern.Of(Pattern);
+    private readonly StarPattern _pattern = new(Pattern);
 
-    public bool IsMatch(string value) => _regex.IsMatch(value.Trim());
+    public bool IsMatch(string value) => _pattern.IsMatch(value.Trim());
 }
 
-/// <summary>A pattern where only <c>*</c> is a wildcard, matched whole and without case.</summary>
-internal static class StarPattern
+/// <summary>
+/// A pattern where only <c>*</c> is a wildcard (any run of characters, line breaks included), matched
+/// whole and without case. Matched directly, not through a regex: nothing to build at start-up, nothing to time out.
+/// </summary>
+internal sealed class StarPattern(string pattern)
 {
-    public static System.Text.RegularExpressions.Regex Of(string pattern) =>
-        new("^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$",
-            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant,
-            TimeSpan.FromMilliseconds(200));
+    public bool IsMatch(string value)
+    {
+        // The classic wildcard walk: on a mismatch, let the last '*' take one more character.
+        int p = 0, v = 0, star = -1, resume = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && pattern[p] != '*' && Same(pattern[p], value[v]))
+            {
+                p++;
+                v++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                resume = v;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                v = ++resume;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        while (p < pattern.Length && pattern[p] == '*') p++;
+        return p == pattern.Length;
+    }
+
+    private static bool Same(char a, char b) => a == b || char.ToUpperInvariant(a) == char.ToUpperInvariant(b);
 }
 
 /// <summary>
@@ -72,7 +102,7 @@ public sealed partial class AgentMarkers
         new([.. Markers, .. more], [.. DependencyBots, .. moreDependencyBots]);
 
     public bool IsDependencyBot(string? login) =>
-        login is not null && DependencyBots.Any(b => StarPattern.Of(b).IsMatch(login.Trim()));
+        login is not null && DependencyBots.Any(b => new StarPattern(b).IsMatch(login.Trim()));
 
     public string? AgentOf(AgentMarkerKind kind, string value) =>
         Markers.FirstOrDefault(m => m.Kind == kind && m.IsMatch(value))?.Agent;

@@ -21,6 +21,9 @@ public sealed partial record CentralPolicySource(string Spec, string RepositoryU
 
     private static readonly TimeSpan s_gitTimeout = TimeSpan.FromMinutes(2);
 
+    // The refs a fetch may have written, in the order a pin, a name, a tag and a branch win.
+    private static readonly string[] s_centralRefs = ["refs/central/pin", "refs/central/named", "refs/central/tag", "refs/central/branch"];
+
     [GeneratedRegex("^(?:[0-9a-f]{40}|[0-9a-f]{64})$", RegexOptions.CultureInvariant)]
     private static partial Regex CommitSha();
 
@@ -184,7 +187,7 @@ public sealed partial record CentralPolicySource(string Spec, string RepositoryU
             // The URL may carry a token: it is not left in the cache's config.
             git.Network.Remotes.Remove(remoteName);
         }
-        var fetched = new[] { "refs/central/pin", "refs/central/named", "refs/central/tag", "refs/central/branch" }
+        var fetched = s_centralRefs
             .Select(name => git.Refs[name]).OfType<Reference>().FirstOrDefault();
         var commit = fetched?.ResolveToDirectReference()?.Target?.Peel<Commit>()
             ?? throw new InputException(Display, null, null, $"the repository has no commit '{Ref}'");

@@ -181,14 +181,22 @@ public static partial class PolicyLoader
         var lastRead = Mark.Empty;
         try
         {
-            if (NestingTooDeep(yaml, ref lastRead) is { } deep)
+            var parser = new DepthLimitedParser(new Parser(new StringReader(yaml)), MaxNestingDepth);
+            try
             {
-                context.Error(new SourcePosition(context.File, (int)deep.Line, (int)deep.Column),
-                    $"the policy nests lists and maps more than {MaxNestingDepth} levels deep; refusing it");
-                return null;
+                stream = new YamlStream();
+                stream.Load(parser);
             }
-            stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            finally
+            {
+                lastRead = parser.LastRead;
+            }
+        }
+        catch (DepthLimitedParser.TooDeepException deep)
+        {
+            context.Error(new SourcePosition(context.File, (int)deep.At.Line, (int)deep.At.Column),
+                $"the policy nests lists and maps more than {MaxNestingDepth} levels deep; refusing it");
+            return null;
         }
         catch (YamlException ex)
         {
@@ -282,26 +290,6 @@ public static partial class PolicyLoader
     public const int MaxNestingDepth = 64;
 
     /// <summary>Where the nesting first passes <see cref="MaxNestingDepth"/>, read with the event parser (which does not recurse).</summary>
-    private static Mark? NestingTooDeep(string yaml, ref Mark lastRead)
-    {
-        var parser = new Parser(new StringReader(yaml));
-        var depth = 0;
-        while (parser.MoveNext())
-        {
-            lastRead = parser.Current!.End;
-            switch (parser.Current)
-            {
-                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
-                    if (++depth > MaxNestingDepth) return parser.Current.Start;
-                    break;
-                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
-                    depth--;
-                    break;
-            }
-        }
-        return null;
-    }
-
     private static string Clean(string message) => message.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static long ExpandedSize(YamlNode node, Dictionary<YamlNode, long> memo, int depth)

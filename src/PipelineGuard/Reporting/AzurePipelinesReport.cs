@@ -92,11 +92,7 @@ public static class AzurePipelinesReport
         yield return ("decision", ContractWords.Of(e.Decision));
         yield return ("blocking", e.Blocking.ToString(CultureInfo.InvariantCulture));
         yield return ("findings", e.Findings.Count.ToString(CultureInfo.InvariantCulture));
-        // The four reports' paths are outputs of their own (the contract since v1); later formats add none.
-        yield return ("jsonReport", files.PathOf(Reporters.Json) ?? "");
-        yield return ("sarifReport", files.PathOf(Reporters.Sarif) ?? "");
-        yield return ("junitReport", files.PathOf(Reporters.JUnit) ?? "");
-        yield return ("markdownReport", files.PathOf(Reporters.Markdown) ?? "");
+        foreach (var reporter in Reporters.All) yield return (reporter.AzureOutput, files.PathOf(reporter) ?? "");
         yield return ("auditHead", auditHead ?? "");
     }
 }

@@ -150,11 +150,7 @@ public static class GitHubActionsReport
         yield return ("blocking", e.Blocking.ToString(System.Globalization.CultureInfo.InvariantCulture));
         yield return ("findings", e.Findings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         yield return ("exit-code", e.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // The four reports' paths are outputs of their own (the contract since v1); later formats add none.
-        yield return ("json-report", Show(files.PathOf(Reporters.Json), paths));
-        yield return ("sarif-report", Show(files.PathOf(Reporters.Sarif), paths));
-        yield return ("junit-report", Show(files.PathOf(Reporters.JUnit), paths));
-        yield return ("markdown-report", Show(files.PathOf(Reporters.Markdown), paths));
+        foreach (var reporter in Reporters.All) yield return (reporter.GitHubOutput, Show(files.PathOf(reporter), paths));
         // The chain head after this run's records: kept by the pipeline, it lets a later verify --head see a log cut short.
         yield return ("audit-head", auditHead ?? "");
     }

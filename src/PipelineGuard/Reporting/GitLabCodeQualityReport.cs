@@ -68,7 +68,7 @@ public static class GitLabCodeQualityReport
             ?? RepositoryPaths.RuleDefinition(f, e)
             // The built-in policy has no file in the repository: the first input file instead, as in SARIF.
             ?? (e.Inputs.FirstOrDefault(x => x.Kind != "policy") is { } input ? new FindingPlace(input.Path, 1, null) : null)
-            ?? new FindingPlace(e.Policy.Sources.FirstOrDefault()?.File ?? "", 1, null);
+            ?? new FindingPlace(e.Policy.Sources is [var first, ..] ? first.File : "", 1, null);
         var path = paths.RelativeToRoot(place.File) ?? place.File.Replace('\\', '/');
         return (path, Math.Max(1, place.Line ?? 1));
     }

@@ -20,6 +20,12 @@ public sealed record Reporter(string Name, string Help, string JenkinsExtension,
 
     /// <summary>The task.json input that passes <see cref="Option"/>: camelCase, as the task's other inputs are (gitlab-codequality: gitlabCodequality).</summary>
     public string AzureInput => string.Concat(Name.Split('-').Select((part, i) => i == 0 || part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>The action.yml output holding the report's path, e.g. <c>sarif-report</c>.</summary>
+    public string GitHubOutput => Name + "-report";
+
+    /// <summary>The task.json output variable holding the report's path, e.g. <c>sarifReport</c> (letters and digits only).</summary>
+    public string AzureOutput => AzureInput + "Report";
 }
 
 /// <summary>Every report format, one line each: adding a format is a writer file and one line here.</summary>

@@ -85,7 +85,7 @@ public sealed class SqlCheck(SqlCheckOptions options) : ICheck
 
     private SqlAnalysisSettings Settings => new(Options.Dialect, Options.PostgresVersion, Options.AssumeInTransaction);
 
-    private static ICheck Parse(YamlMap map, PolicyParseContext context)
+    private static SqlCheck Parse(YamlMap map, PolicyParseContext context)
     {
         var dialect = map.Word("dialect", SqlDialects.ByName) ?? SqlDialect.Postgres;
         var version = (int)(map.Integer("postgres_version", 9, 30) ?? 15);

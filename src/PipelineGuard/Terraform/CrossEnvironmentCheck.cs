@@ -79,7 +79,7 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
         return new PlanProjection(JudgeTags ? [Tags] : [], identities: accounts, providerContext: true, accountEvidence: accounts);
     }
 
-    private static ICheck Parse(YamlMap map, PolicyParseContext context)
+    private static CrossEnvironmentCheck Parse(YamlMap map, PolicyParseContext context)
     {
         var types = map.Globs("resource_types");
         var actions = PlanCheckParts.ParseActions(map, context);

@@ -74,7 +74,7 @@ public sealed class TerraformCheck : ICheck
     /// <summary>The attribute conditions; their paths are pushed down into the plan reader. Null when the check has none.</summary>
     public AttributeConditionSet? Conditions { get; }
 
-    private static ICheck Parse(YamlMap map, PolicyParseContext context)
+    private static TerraformCheck Parse(YamlMap map, PolicyParseContext context)
     {
         var types = map.Globs("resource_types");
         var actions = PlanCheckParts.ParseActions(map, context);

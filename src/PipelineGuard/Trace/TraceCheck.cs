@@ -77,7 +77,7 @@ public sealed class TraceCheck(TraceCheckOptions options) : ICheck
 
     public CheckKindInfo Kind => Info;
 
-    private static ICheck Parse(YamlMap map, PolicyParseContext context)
+    private static TraceCheck Parse(YamlMap map, PolicyParseContext context)
     {
         var paths = map.Globs("paths");
         var require = map.Bool("require_trace") ?? false;

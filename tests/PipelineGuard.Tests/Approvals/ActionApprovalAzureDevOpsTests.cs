@@ -104,7 +104,7 @@ public sealed class ActionApprovalAzureDevOpsTests : IAsyncLifetime, IDisposable
         RequestThreads().ShouldHaveSingleItem().ShouldContain("refused");
         _azure.Server.Requests.Count(r => r.Method == "POST").ShouldBe(1);
         var patch = _azure.Server.Requests.Where(r => r.Method == "PATCH").ShouldHaveSingleItem();
-        patch.PathAndQuery.ShouldStartWith(_azure.ThreadsPath + "/1/comments/1?");
+        patch.PathAndQuery.ShouldStartWith(FakeAzurePullRequest.ThreadsPath + "/1/comments/1?");
     }
 
     [Fact]

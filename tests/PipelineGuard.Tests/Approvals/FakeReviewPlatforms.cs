@@ -150,7 +150,7 @@ public sealed class FakeAzurePullRequest : IAsyncDisposable
     public const string RepositoryId = "b6f9e4c3-1111-2222-3333-444455556666";
     public const int PullRequestId = 42;
     public DateTimeOffset Now { get; set; } = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
-    public string ThreadsPath => $"/acme/{Project}/_apis/git/repositories/{RepositoryId}/pullRequests/{PullRequestId}/threads";
+    public static string ThreadsPath => $"/acme/{Project}/_apis/git/repositories/{RepositoryId}/pullRequests/{PullRequestId}/threads";
 
     public static async Task<FakeAzurePullRequest> StartAsync()
     {

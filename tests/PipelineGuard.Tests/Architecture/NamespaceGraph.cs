@@ -66,8 +66,8 @@ public sealed class NamespaceGraph
             onStack.Add(node);
             foreach (var to in Edges.TryGetValue(node, out var e) ? e.Keys : Enumerable.Empty<string>())
             {
-                if (!index.ContainsKey(to)) { Visit(to); low[node] = Math.Min(low[node], low[to]); }
-                else if (onStack.Contains(to)) low[node] = Math.Min(low[node], index[to]);
+                if (!index.TryGetValue(to, out var toIndex)) { Visit(to); low[node] = Math.Min(low[node], low[to]); }
+                else if (onStack.Contains(to)) low[node] = Math.Min(low[node], toIndex);
             }
             if (low[node] != index[node]) return;
             var component = new List<string>();

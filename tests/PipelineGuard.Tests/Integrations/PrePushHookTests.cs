@@ -19,7 +19,7 @@ public sealed class PrePushHookTests : IDisposable
 
     private sealed record GitResult(int ExitCode, string Output);
 
-    private GitResult Git(string directory, params string[] args)
+    private static GitResult Git(string directory, params string[] args)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using PipelineGuard.Cli.Commands;
 using PipelineGuard.Reporting;
+using PipelineGuard.Tests.Reporting;
 using PipelineGuard.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -61,6 +62,24 @@ public sealed partial class ReporterTableTests
 
         // The table is the only place a report option is mapped, so a format removed from it cannot linger as a hand-made mapping.
         GitHubActionCommand.OtherInputs.Where(i => Reporters.All.Any(r => r.Option == i.Option)).ShouldBeEmpty("GitHubActionCommand maps a report option by hand; the reporter table passes it");
+    }
+
+    [Fact]
+    public void Action_yml_and_task_json_declare_a_path_output_for_each_reporter_and_the_task_sets_exactly_its_outputs()
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(RepoPaths.InRepo("action.yml"))) yaml.Load(reader);
+        var actionOutputs = ((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("outputs")]).Children.Keys
+            .Select(k => ((YamlScalarNode)k).Value!).ToList();
+        using var task = JsonDocument.Parse(File.ReadAllText(RepoPaths.InRepo("azure-task", "PipelineGuardV1", "task.json")));
+        var taskOutputs = task.RootElement.GetProperty("outputVariables").EnumerateArray().Select(o => o.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToList();
+
+        foreach (var reporter in Reporters.All)
+        {
+            actionOutputs.ShouldContain(reporter.GitHubOutput, $"action.yml lacks the output {reporter.GitHubOutput} (description: Path of the ... report.)");
+            taskOutputs.ShouldContain(reporter.AzureOutput, $"task.json lacks the output variable {reporter.AzureOutput} (description: Path of the ... report.)");
+        }
+        AzurePipelinesReport.Outputs(ReportFixture.Evaluate(), ReportFiles.None).Select(o => o.Name).Order(StringComparer.Ordinal).ShouldBe(taskOutputs);
     }
 
     [Fact]

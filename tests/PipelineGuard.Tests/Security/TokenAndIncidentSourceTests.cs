@@ -73,7 +73,7 @@ public class TokenAndIncidentSourceTests
         });
         var (evaluation, _) = await Run("version: 1\nrules:\n" + HttpJsonRule("incidents", server.Url("/old").ToString(), ", token_env: INC_TOKEN, token_header: X-Incident-Key"), new() { ["INC_TOKEN"] = Token });
         evaluation.Findings.ShouldHaveSingleItem().Message.ShouldContain("INC-9");
-        server.Requests.Last().Headers["X-Incident-Key"].ShouldBe(Token);
+        server.Requests[^1].Headers["X-Incident-Key"].ShouldBe(Token);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace PipelineGuard.Tests.Sql;
 /// transaction block is then run on its own while another session holds ACCESS EXCLUSIVE on the table: the lock it
 /// waits for is the lock it takes.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresServerGroup.Name)]
 [Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed partial class PostgresLockClaimTests(PostgresServer shared, ITestOutputHelper output)
 {

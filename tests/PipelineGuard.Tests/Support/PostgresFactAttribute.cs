@@ -20,7 +20,7 @@ public sealed class PostgresFactAttribute : FactAttribute
     }
 }
 
-/// <summary>One embedded server shared by every test in the <see cref="PostgresCollection"/>, started on first use.</summary>
+/// <summary>One embedded server shared by every test in the <see cref="PostgresServerGroup"/>, started on first use.</summary>
 public sealed class PostgresServer : IDisposable
 {
     private readonly Lazy<EmbeddedPostgres> _server = new(() => EmbeddedPostgres.Start(ProcessEnvironment()));
@@ -42,7 +42,7 @@ public sealed class PostgresServer : IDisposable
 
 /// <summary>The tests that share one embedded PostgreSQL (they run one after another).</summary>
 [CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+public sealed class PostgresServerGroup : ICollectionFixture<PostgresServer>
 {
     public const string Name = "postgres";
 }

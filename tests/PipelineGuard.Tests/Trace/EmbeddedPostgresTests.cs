@@ -4,7 +4,7 @@ using PipelineGuard.Trace;
 
 namespace PipelineGuard.Tests.Trace;
 
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresServerGroup.Name)]
 [Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class EmbeddedPostgresTests(PostgresServer shared)
 {

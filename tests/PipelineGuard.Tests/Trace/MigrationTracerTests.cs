@@ -7,7 +7,7 @@ using PipelineGuard.Trace;
 namespace PipelineGuard.Tests.Trace;
 
 /// <summary>The tracer on a real PostgreSQL (the shared embedded server): each claim read back from pg_locks and relfilenode.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresServerGroup.Name)]
 [Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class MigrationTracerTests(PostgresServer shared)
 {

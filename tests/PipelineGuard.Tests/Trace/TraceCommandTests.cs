@@ -10,7 +10,7 @@ namespace PipelineGuard.Tests.Trace;
 /// <c>trace</c> and <c>check</c> with a trace rule, run through the CLI on a real PostgreSQL: the shared embedded
 /// server given as <c>--postgres</c>, or an embedded server the command starts itself.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresServerGroup.Name)]
 [Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class TraceCommandTests(PostgresServer shared) : IDisposable
 {

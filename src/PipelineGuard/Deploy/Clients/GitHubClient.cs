@@ -69,7 +69,7 @@ public sealed class GitHubClient(ApiTransport transport, Uri apiBase, string? to
             ApiJsonContext.Default.IReadOnlyListGitHubPull, cancel).ConfigureAwait(false);
         var pull = pulls.FirstOrDefault(p => string.Equals(p.MergeCommitSha, sha, StringComparison.OrdinalIgnoreCase)
                                              || string.Equals(p.Head?.Sha, sha, StringComparison.OrdinalIgnoreCase))
-                   ?? pulls.FirstOrDefault();
+                   ?? (pulls.Count > 0 ? pulls[0] : null);
         return pull is null ? null : new PullRequestInfo
         {
             Number = pull.Number,

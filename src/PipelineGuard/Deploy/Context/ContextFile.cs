@@ -51,9 +51,9 @@ public static class ContextFile
             Repository = r.OptionalString(root, "repository"),
             RunUrl = r.OptionalString(root, "runUrl"),
             Platform = r.OptionalString(root, "platform"),
-            Commit = r.Get(root, "commit") is { Kind: not JsonValueKind.Null } c ? ReadCommit(r, c) : null,
-            PullRequest = r.Get(root, "pullRequest") is { Kind: not JsonValueKind.Null } pr ? ReadPullRequest(r, pr) : null,
-            Incidents = r.Get(root, "incidents") is { Kind: not JsonValueKind.Null } inc ? ReadIncidents(r, inc, "incidents") : [],
+            Commit = Reader.Get(root, "commit") is { Kind: not JsonValueKind.Null } c ? ReadCommit(r, c) : null,
+            PullRequest = Reader.Get(root, "pullRequest") is { Kind: not JsonValueKind.Null } pr ? ReadPullRequest(r, pr) : null,
+            Incidents = Reader.Get(root, "incidents") is { Kind: not JsonValueKind.Null } inc ? ReadIncidents(r, inc, "incidents") : [],
         };
     }
 
@@ -63,7 +63,7 @@ public static class ContextFile
         var root = PositionedJson.Parse(bytes, file);
         var r = new Reader(file);
         r.Expect(root, JsonValueKind.Object, "the incident file");
-        var list = r.Get(root, "incidents") ?? throw new InputException(file, root.Line, root.Column, "expected an 'incidents' array (or a Statuspage summary.json)");
+        var list = Reader.Get(root, "incidents") ?? throw new InputException(file, root.Line, root.Column, "expected an 'incidents' array (or a Statuspage summary.json)");
         return ReadIncidents(r, list, "incidents");
     }
 
@@ -75,7 +75,7 @@ public static class ContextFile
         {
             Sha = r.OptionalString(c, "sha"),
             Message = r.OptionalString(c, "message"),
-            Tags = r.Get(c, "tags") is { Kind: not JsonValueKind.Null } ? r.StringArray(c, "tags") : null,
+            Tags = Reader.Get(c, "tags") is { Kind: not JsonValueKind.Null } ? r.StringArray(c, "tags") : null,
             Author = r.OptionalString(c, "author"),
             Committer = r.OptionalString(c, "committer"),
             AuthorEmail = r.OptionalString(c, "authorEmail"),
@@ -89,13 +89,13 @@ public static class ContextFile
         r.Expect(pr, JsonValueKind.Object, "'pullRequest'");
         r.RejectUnknown(pr, s_prKeys, "'pullRequest'");
         var approvals = new List<Approval>();
-        if (r.Get(pr, "approvals") is { Kind: not JsonValueKind.Null } list)
+        if (Reader.Get(pr, "approvals") is { Kind: not JsonValueKind.Null } list)
         {
             r.Expect(list, JsonValueKind.Array, "'pullRequest.approvals'");
             foreach (var a in list.Items)
             {
                 r.Expect(a, JsonValueKind.Object, "an approval");
-                if (r.Get(a, "source") is { } forged)
+                if (Reader.Get(a, "source") is { } forged)
                 {
                     // Platform approvals come only from the platform's API; a file cannot claim to be GitHub or Azure DevOps.
                     throw r.Error(forged, "an approval in the context file has no 'source': every approval written here is a context approval, and approvals from github or azure-devops are read from their API only");
@@ -105,14 +105,14 @@ public static class ContextFile
                 var state = r.OptionalString(a, "state") ?? "approved";
                 if (!s_approvalStates.Contains(state, StringComparer.Ordinal))
                 {
-                    var at = r.Get(a, "state")!;
+                    var at = Reader.Get(a, "state")!;
                     throw r.Error(at, $"approval state must be one of {string.Join(", ", s_approvalStates)}, not '{state}'");
                 }
                 approvals.Add(new Approval(user, state, "context"));
             }
         }
         int? number = null;
-        if (r.Get(pr, "number") is { Kind: not JsonValueKind.Null } n)
+        if (Reader.Get(pr, "number") is { Kind: not JsonValueKind.Null } n)
         {
             if (n.Kind != JsonValueKind.Number || !int.TryParse(n.Number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
             {
@@ -142,7 +142,7 @@ public static class ContextFile
             var impact = r.RequiredString(i, "impact", "an incident");
             if (!s_impacts.Contains(impact, StringComparer.Ordinal))
             {
-                throw r.Error(r.Get(i, "impact")!, $"incident impact must be one of {string.Join(", ", s_impacts)}, not '{impact}'");
+                throw r.Error(Reader.Get(i, "impact")!, $"incident impact must be one of {string.Join(", ", s_impacts)}, not '{impact}'");
             }
             incidents.Add(new Incident(id, impact, r.OptionalString(i, "status") ?? "open", r.StringArray(i, "services"))
             {
@@ -178,7 +178,7 @@ public static class ContextFile
             }
         }
 
-        public JsonValue? Get(JsonValue obj, string name)
+        public static JsonValue? Get(JsonValue obj, string name)
         {
             foreach (var (n, _, v) in obj.Properties)
             {
@@ -206,7 +206,7 @@ public static class ContextFile
             return v.Bool;
         }
 
-        public IReadOnlyList<string> StringArray(JsonValue obj, string name)
+        public List<string> StringArray(JsonValue obj, string name)
         {
             var v = Get(obj, name);
             if (v is null || v.Kind == JsonValueKind.Null) return [];

@@ -68,7 +68,7 @@ public sealed class IncidentFetchContext(ApiTransport transport, IReadOnlyDictio
     /// </summary>
     public string? Token(IncidentSource source, bool required)
     {
-        var variable = source.TokenEnv ?? source.Kind.DefaultTokenVariables.FirstOrDefault();
+        var variable = source.TokenEnv ?? (source.Kind.DefaultTokenVariables is [var first, ..] ? first : null);
         if (variable is null) return null;
         if (Environment.TryGetValue(variable, out var token) && !string.IsNullOrWhiteSpace(token)) return token.Trim();
         if (required || source.TokenEnv is not null)

@@ -61,7 +61,7 @@ public sealed record OpsgenieIncidentSource(Uri? Url, IReadOnlyList<string> Tags
 
     /// <summary>status:open, every tag, and any of the priorities, in Opsgenie's search syntax.</summary>
     public string Query =>
-        string.Join(" AND ", new[] { "status:open" }
+        string.Join(" AND ", Enumerable.Repeat("status:open", 1)
             .Concat(Tags.Select(t => "tag:" + t))
             .Concat(Priorities.Count > 0 ? ["(" + string.Join(" OR ", Priorities.Select(p => "priority:" + p)) + ")"] : []));
 
