@@ -32,7 +32,7 @@ public class PlanReaderBenchmark
         _plan = stream.ToArray();
         var policyFile = Path.Combine(AppContext.BaseDirectory, "perf-policy.yml");
         _policy = PolicyLoader.Load([File.Exists(policyFile) ? policyFile : Path.Combine("..", "perf-policy.yml")]);
-        _projection = TerraformCheck.ProjectionOf(_policy.Rules);
+        _projection = TerraformCheck.ProjectionOf(_policy);
         _read = PlanReader.Read(new MemoryStream(_plan), "plan.json", _projection);
     }
 

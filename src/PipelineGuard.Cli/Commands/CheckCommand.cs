@@ -116,7 +116,7 @@ public static class CheckCommand
     {
         var plans = new List<TerraformPlan>();
         if (paths.Count == 0) return plans;
-        var projection = TerraformCheck.ProjectionOf(policy.Rules);
+        var projection = TerraformCheck.ProjectionOf(policy);
         // The canonical per-change digest costs a pass over each change; only action-level approvals need it.
         var digestChanges = policy.Rules.Any(r => r.Override?.ActionApproval is not null);
         foreach (var path in paths)

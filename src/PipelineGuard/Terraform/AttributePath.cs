@@ -29,6 +29,9 @@ public sealed class AttributePath
         return result;
     }
 
+    /// <summary>Selects into a list the caller reuses (the plan reader copies what it keeps).</summary>
+    public void SelectInto(PlanValue root, List<PlanValue> into) => Walk(root, 0, into);
+
     private void Walk(PlanValue value, int step, List<PlanValue> into)
     {
         if (value.IsUnknown)

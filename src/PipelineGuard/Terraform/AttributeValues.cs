@@ -10,6 +10,7 @@ public enum PlanValueKind : byte { String, Number, Bool, Null, List, Map, Unknow
 public sealed class PlanValue
 {
     private readonly string? _text;
+    private IReadOnlyList<PlanValue>? _items;
 
     public PlanValue(PlanValueKind kind, string? text, bool sensitive, IReadOnlyList<PlanValue>? items = null,
         IReadOnlyDictionary<string, PlanValue>? properties = null)
@@ -17,9 +18,11 @@ public sealed class PlanValue
         Kind = kind;
         _text = text;
         Sensitive = sensitive;
-        Items = items ?? (IReadOnlyList<PlanValue>?)properties?.Values.ToList() ?? [];
+        _items = items ?? (properties is null ? s_noItems : null);
         Properties = properties ?? s_noProperties;
     }
+
+    private static readonly IReadOnlyList<PlanValue> s_noItems = [];
 
     private static readonly IReadOnlyDictionary<string, PlanValue> s_noProperties = new Dictionary<string, PlanValue>();
 
@@ -29,7 +32,8 @@ public sealed class PlanValue
     /// <summary>For a string holding a JSON document read through <c>@json</c>: the decoded value.</summary>
     public PlanValue? Decoded { get; private init; }
 
-    public PlanValue WithDecoded(PlanValue decoded) => new(Kind, _text, Sensitive, Items, Kind == PlanValueKind.Map ? Properties : null) { Decoded = decoded };
+    public PlanValue WithDecoded(PlanValue decoded) =>
+        new(Kind, _text, Sensitive, Kind == PlanValueKind.Map ? null : Items, Kind == PlanValueKind.Map ? Properties : null) { Decoded = decoded };
 
     public static PlanValue Unknown { get; } = new(PlanValueKind.Unknown, null, false);
     public static PlanValue SensitiveUnknown { get; } = new(PlanValueKind.Unknown, null, true);
@@ -41,8 +45,8 @@ public sealed class PlanValue
     /// <summary>The scalar's text (for comparisons only; may be sensitive). Null for lists, maps, null and unknown.</summary>
     public string? RawText => _text;
 
-    /// <summary>List items or map values (for <c>contains</c> on a whole collection).</summary>
-    public IReadOnlyList<PlanValue> Items { get; }
+    /// <summary>List items or map values (for <c>contains</c> on a whole collection); a map's are listed on first use, most maps are never asked.</summary>
+    public IReadOnlyList<PlanValue> Items => _items ??= [.. Properties.Values];
 
     /// <summary>Safe to print: never a sensitive value.</summary>
     public string Display => Sensitive ? "(sensitive)" : Kind switch

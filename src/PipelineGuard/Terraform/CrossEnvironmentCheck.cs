@@ -11,8 +11,6 @@ namespace PipelineGuard.Terraform;
 /// </summary>
 public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
 {
-    private static readonly string[] s_defaultActions = ["create", "update", "delete", "replace"];
-
     public static CheckKindInfo Info { get; } = new(
         Name: "cross_environment",
         Summary: "Blocks a plan deployed to one environment that writes resources belonging to another (account, project, subscription or tag).",
@@ -59,21 +57,32 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
         JudgeAccounts = judgeAccounts;
         JudgeTags = judgeTags;
         OnUnknown = onUnknown;
+        Tags = new RuleProjection(resourceTypes, IdentityResolver.TagPaths, NeedsBefore: true);
     }
 
     public CheckKindInfo Kind => Info;
 
-    public PlanProjection Projection { get; } = new([], identities: true, providerContext: true);
+    /// <summary>The tags of the changes this check judges, before and after: selected by the plan reader like any rule's attribute paths.</summary>
+    public RuleProjection Tags { get; }
+
+    /// <summary>Whether the policy's environments make this check judge accounts, projects and subscriptions.</summary>
+    private bool JudgesAccounts(IEnumerable<EnvironmentDeclaration> environments) => JudgeAccounts && environments.Any(e => e.DeclaresCloudIdentities);
+
+    /// <summary>
+    /// Only what the policy's environments can be told by: tags through the projection's paths (and the providers'
+    /// default tags), and account evidence (variables, prior_state, ARNs and ids, identities) only where an environment declares accounts.
+    /// </summary>
+    public PlanProjection ProjectionFor(IReadOnlyDictionary<string, EnvironmentDeclaration> environments)
+    {
+        var accounts = JudgesAccounts(environments.Values);
+        if (environments.Count == 0 || (!accounts && !JudgeTags)) return PlanProjection.None;
+        return new PlanProjection(JudgeTags ? [Tags] : [], identities: accounts, providerContext: true, accountEvidence: accounts);
+    }
 
     private static CrossEnvironmentCheck Parse(YamlMap map, PolicyParseContext context)
     {
         var types = map.Globs("resource_types");
-        var actions = new List<string>();
-        foreach (var (word, node) in map.StringListWithNodes("actions"))
-        {
-            if (PlanActionWords.All.Contains(word)) actions.Add(word);
-            else context.Error(node, $"{map.What}: unknown action '{word}'; actions are {string.Join(", ", PlanActionWords.All)}");
-        }
+        var actions = PlanCheckParts.ParseActions(map, context);
         var accounts = true;
         var tags = true;
         if (map.Has("identities"))
@@ -101,7 +110,7 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
             };
         }
         map.RejectUnknownKeys(["resource_types", "actions", "identities", "on_unknown"]);
-        return new CrossEnvironmentCheck(types, actions.Count > 0 ? actions : s_defaultActions, accounts, tags, onUnknown);
+        return new CrossEnvironmentCheck(types, actions, accounts, tags, onUnknown);
 
         Enforcement? Invalid(string? word)
         {
@@ -123,7 +132,7 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
             {
                 yield return new Violation(
                     $"which environment this plan is deployed to is not known (--environment or the context file), and {owned.Change.Address} {PlanActionWords.WouldBe(owned.Change.Actions)} in '{owned.Owner}' ({owned.Evidence.Describe()}); whether that is another environment cannot be told",
-                    TargetOf(owned.Plan, owned.Change, facts.TerraformSources), "cross-environment:no-environment", Indeterminate: true, Enforcement: e);
+                    PlanCheckParts.TargetOf(owned.Plan, owned.Change, facts.TerraformSources), "cross-environment:no-environment", Indeterminate: true, Enforcement: e);
             }
             yield break;
         }
@@ -131,9 +140,9 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
         var homeName = home?.Name ?? deployed;
         foreach (var plan in facts.Plans)
         {
-            if (!plan.Projection.ProviderContext)
+            if (!plan.Projection.ProviderContext || (JudgeTags && !plan.Projection.Contains(Tags)) || (JudgesAccounts(environments) && !plan.Projection.AccountEvidence))
             {
-                throw new InvalidOperationException($"the plan {plan.File} was read without the provider context; read plans with the policy's projection");
+                throw new InvalidOperationException($"the plan {plan.File} was read without the provider context, tags or account evidence this check judges; read plans with the policy's projection");
             }
             // Changes whose account the plan cannot tell, grouped by provider configuration: one finding each.
             var unknownByProvider = new Dictionary<string, (List<string> Addresses, HashSet<string> Why, PlanChange First, IdentityDimension Cloud)>(StringComparer.Ordinal);
@@ -162,7 +171,7 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
                     var all = string.Join("; ", foreign.Select(f => $"{f.Evidence.Describe()} belongs to {f.Owner}"));
                     yield return new Violation(
                         $"{change.Address} {PlanActionWords.WouldBe(change.Actions)} in environment '{first.Owner}', but this plan is deployed to '{homeName}': {all}",
-                        TargetOf(plan, change, facts.TerraformSources), $"cross-environment:{change.Address}")
+                        PlanCheckParts.TargetOf(plan, change, facts.TerraformSources), $"cross-environment:{change.Address}")
                     {
                         Remediation = $"The evidence: {first.Evidence.Source} says {first.Evidence.Value}.",
                     };
@@ -189,7 +198,7 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
                     : "the provider names no assume_role role ARN, allowed_account_ids, project or subscription, and the changes carry no id that names one (the credentials decide at apply)";
                 yield return new Violation(
                     $"which {Word(group.Cloud)} the changes through provider '{key}' write to cannot be told from the plan, so whether they stay in '{homeName}' is unknown: {why}; changes: {shown}",
-                    TargetOf(plan, group.First, facts.TerraformSources), $"cross-environment:unknown:{key}", Indeterminate: true, Enforcement: unknownEnforcement);
+                    PlanCheckParts.TargetOf(plan, group.First, facts.TerraformSources), $"cross-environment:unknown:{key}", Indeterminate: true, Enforcement: unknownEnforcement);
             }
         }
     }
@@ -235,10 +244,4 @@ public sealed class CrossEnvironmentCheck : ICheck, IReadsPlans
         IdentityDimension.AzureSubscription => e.OwnsAzureSubscription(evidence.Value),
         _ => evidence.TagKey is { } key && e.OwnsTag(key, evidence.Value),
     };
-
-    private static Target TargetOf(TerraformPlan plan, PlanChange change, TerraformSourceIndex sources)
-    {
-        var target = new Target(TargetKinds.TerraformResource, change.Address, plan.File, change.Line);
-        return sources.Locate(change.Address, plan.File) is { } source ? target with { SourceFile = source.File, SourceLine = source.Line } : target;
-    }
 }

@@ -61,6 +61,9 @@ public static class IdentityResolver
 {
     private static readonly Regex s_awsAccount = new("^[0-9]{12}$", RegexOptions.CultureInvariant);
 
+    /// <summary>The values whose string entries are a resource's tags (or GCP labels), in key order; a check that judges tags asks the plan reader for them.</summary>
+    public static IReadOnlyList<AttributePath> TagPaths { get; } = [AttributePath.Parse("labels"), AttributePath.Parse("tags"), AttributePath.Parse("tags_all")];
+
     public static ChangeIdentity Resolve(PlanContext context, PlanChange change)
     {
         var evidence = new List<IdentityEvidence>();
@@ -80,7 +83,7 @@ public static class IdentityResolver
         {
             unknowns.Add("the plan has no configuration section, so its provider settings cannot be read");
         }
-        foreach (var hint in change.IdentityHints) FromHint(hint, evidence);
+        FromOwnValues(change, evidence);
         FromIdentity(change.BeforeIdentity, "before_identity", evidence);
         FromIdentity(change.AfterIdentity, "after_identity", evidence);
         return new ChangeIdentity(evidence, cloud, key, unknowns);
@@ -239,19 +242,54 @@ public static class IdentityResolver
         _ => [],
     };
 
-    private static void FromHint(IdentityHint hint, List<IdentityEvidence> evidence)
+    /// <summary>
+    /// The change's own values, after then before: its account hints (ARNs, ids, project) and the tags selected at
+    /// <see cref="TagPaths"/>, ordered by top-level key as terraform writes them.
+    /// </summary>
+    private static void FromOwnValues(PlanChange change, List<IdentityEvidence> evidence)
+    {
+        foreach (var after in (ReadOnlySpan<bool>)[true, false])
+        {
+            var side = after ? "after" : "before";
+            List<(string Key, IdentityEvidence Evidence)>? own = null;
+            foreach (var hint in change.IdentityHints)
+            {
+                if (hint.Field.Length > side.Length && hint.Field.StartsWith(side, StringComparison.Ordinal) && hint.Field[side.Length] == '.'
+                    && FromHint(hint) is { } e)
+                {
+                    (own ??= []).Add((hint.Field[(side.Length + 1)..], e));
+                }
+            }
+            // Without account hints the tags go straight in: TagPaths are in key order already.
+            var tagsInto = own is null ? null : new List<(string Key, IdentityEvidence Evidence)>();
+            foreach (var path in TagPaths)
+            {
+                if (!change.Values.TryGet(path.Text, out var selected)) continue;
+                foreach (var tags in after ? selected.After : selected.Before)
+                {
+                    if (tags.Kind != PlanValueKind.Map) continue;
+                    foreach (var (tag, v) in tags.Properties)
+                    {
+                        if (v.Kind != PlanValueKind.String || v.RawText is not { } text) continue;
+                        var tagEvidence = new IdentityEvidence(IdentityDimension.Tag, text, $"{side}.{path.Text}.{tag}", tag);
+                        if (tagsInto is null) evidence.Add(tagEvidence);
+                        else tagsInto.Add((path.Text, tagEvidence));
+                    }
+                }
+            }
+            if (own is null) continue;
+            evidence.AddRange(own.Concat(tagsInto!).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Evidence));
+        }
+    }
+
+    private static IdentityEvidence? FromHint(IdentityHint hint)
     {
         var value = hint.Value;
         var field = hint.Field;
-        var tagAt = field.IndexOf(".tags", StringComparison.Ordinal) is var t and >= 0 ? t : field.IndexOf(".labels.", StringComparison.Ordinal);
-        if (tagAt >= 0 && field.IndexOf('.', tagAt + 1) is var dot and > 0)
-        {
-            evidence.Add(new(IdentityDimension.Tag, value, field, field[(dot + 1)..]));
-            return;
-        }
-        if (AwsAccountOfArn(value) is { } account) evidence.Add(new(IdentityDimension.AwsAccount, account, field));
-        else if (AzureSubscriptionOf(value) is { } subscription) evidence.Add(new(IdentityDimension.AzureSubscription, subscription, field));
-        else if (GcpProjectOf(field, value) is { } project) evidence.Add(new(IdentityDimension.GcpProject, project, field));
+        if (AwsAccountOfArn(value) is { } account) return new(IdentityDimension.AwsAccount, account, field);
+        if (AzureSubscriptionOf(value) is { } subscription) return new(IdentityDimension.AzureSubscription, subscription, field);
+        if (GcpProjectOf(field, value) is { } project) return new(IdentityDimension.GcpProject, project, field);
+        return null;
     }
 
     private static void FromIdentity(PlanValue? identity, string side, List<IdentityEvidence> evidence)

@@ -10,15 +10,19 @@ internal sealed class KeptValueCache
 {
     private const int MaxEntries = 100_000;
     private const int MaxScalarLength = 128;
+    private const int MaxMapEntries = 16;
 
     private readonly Dictionary<(PlanValueKind, string), PlanValue> _scalars = [];
     private readonly Dictionary<(PlanValue?, PlanValue?, bool, bool), SelectedValues> _selected = [];
     private readonly Dictionary<TypeProjection, Dictionary<SelectedValues[], AttributeValues>> _values = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<PlanValue, PlanValue> _maps = new(FlatMapComparer.Instance);
+    private SelectedValues[] _scratch = [];
 
     /// <summary>The values kept for one change: a shared instance when an equal one was kept before.</summary>
     public AttributeValues Keep(TypeProjection set, IReadOnlyList<PlanValue>[] before, IReadOnlyList<PlanValue>[] after, bool afterExists, bool beforeExists)
     {
-        var slots = new SelectedValues[set.Paths.Length];
+        if (_scratch.Length != set.Paths.Length) _scratch = new SelectedValues[set.Paths.Length];
+        var slots = _scratch;
         var shareable = true;
         for (var i = 0; i < slots.Length; i++)
         {
@@ -26,15 +30,17 @@ internal sealed class KeptValueCache
             shareable &= slot.Shared;
             slots[i] = slot.Values;
         }
-        if (!shareable) return new AttributeValues(set, slots);
+        if (!shareable) return new AttributeValues(set, [.. slots]);
         if (!_values.TryGetValue(set, out var known))
         {
             known = new Dictionary<SelectedValues[], AttributeValues>(SlotComparer.Instance);
             _values[set] = known;
         }
+        // Looked up with the scratch slots; copied only when this combination is new.
         if (known.TryGetValue(slots, out var existing)) return existing;
-        var made = new AttributeValues(set, slots);
-        if (known.Count < MaxEntries) known[slots] = made;
+        SelectedValues[] copy = [.. slots];
+        var made = new AttributeValues(set, copy);
+        if (known.Count < MaxEntries) known[copy] = made;
         return made;
     }
 
@@ -56,11 +62,12 @@ internal sealed class KeptValueCache
         return (new SelectedValues(Compact(before), Compact(after), afterExists, beforeExists), false);
     }
 
-    /// <summary>One shared object per short, non-sensitive scalar (unknown is already shared); null for anything else.</summary>
+    /// <summary>One shared object per short, non-sensitive scalar (unknown is already shared) or small map of them (tags); null for anything else.</summary>
     private PlanValue? Scalar(PlanValue value)
     {
         if (value.Sensitive) return null;
         if (value.Kind == PlanValueKind.Unknown) return value;
+        if (value.Kind == PlanValueKind.Map) return FlatMap(value);
         if (value.Kind is not (PlanValueKind.String or PlanValueKind.Number or PlanValueKind.Bool or PlanValueKind.Null)) return null;
         if (value.Decoded is not null) return null;
         var text = value.RawText ?? "";
@@ -69,6 +76,59 @@ internal sealed class KeptValueCache
         if (_scalars.TryGetValue(key, out var shared)) return shared;
         if (_scalars.Count < MaxEntries) _scalars[key] = value;
         return value;
+    }
+
+    /// <summary>A map of at most 16 short scalars, shared by its entries (resources of one plan repeat their tags).</summary>
+    private PlanValue? FlatMap(PlanValue map)
+    {
+        if (!FlatMapComparer.IsFlat(map)) return null;
+        if (_maps.TryGetValue(map, out var shared)) return shared;
+        if (_maps.Count < MaxEntries) _maps[map] = map;
+        return map;
+    }
+
+    /// <summary>Flat maps are equal when they hold the same keys with equal scalars, in the same order.</summary>
+    private sealed class FlatMapComparer : IEqualityComparer<PlanValue>
+    {
+        public static FlatMapComparer Instance { get; } = new();
+
+        public static bool IsFlat(PlanValue map)
+        {
+            if (map.Properties.Count > MaxMapEntries || map.Decoded is not null) return false;
+            foreach (var (name, v) in map.Properties)
+            {
+                if (v.Sensitive || v.Decoded is not null || v.Kind is PlanValueKind.List or PlanValueKind.Map) return false;
+                if (name.Length > MaxScalarLength || (v.RawText?.Length ?? 0) > MaxScalarLength) return false;
+            }
+            return true;
+        }
+
+        public bool Equals(PlanValue? x, PlanValue? y)
+        {
+            if (ReferenceEquals(x, y)) return true;
+            if (x is null || y is null || x.Properties.Count != y.Properties.Count) return false;
+            using var a = x.Properties.GetEnumerator();
+            using var b = y.Properties.GetEnumerator();
+            while (a.MoveNext() && b.MoveNext())
+            {
+                var (ka, va) = a.Current;
+                var (kb, vb) = b.Current;
+                if (!string.Equals(ka, kb, StringComparison.Ordinal) || va.Kind != vb.Kind || !string.Equals(va.RawText, vb.RawText, StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }
+
+        public int GetHashCode(PlanValue map)
+        {
+            var hash = new HashCode();
+            foreach (var (name, v) in map.Properties)
+            {
+                hash.Add(name, StringComparer.Ordinal);
+                hash.Add(v.Kind);
+                hash.Add(v.RawText, StringComparer.Ordinal);
+            }
+            return hash.ToHashCode();
+        }
     }
 
     private static PlanValue[] Compact(IReadOnlyList<PlanValue> values) => values.Count == 0 ? [] : [.. values];

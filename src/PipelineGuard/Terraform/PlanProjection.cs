@@ -13,11 +13,12 @@ public sealed class PlanProjection
     private readonly RuleProjection[] _rules;
     private readonly ConcurrentDictionary<string, TypeProjection> _byType = new(StringComparer.Ordinal);
 
-    public PlanProjection(IEnumerable<RuleProjection> rules, bool identities = false, bool providerContext = false)
+    public PlanProjection(IEnumerable<RuleProjection> rules, bool identities = false, bool providerContext = false, bool? accountEvidence = null)
     {
         _rules = [.. rules.Distinct()];
         Identities = identities;
         ProviderContext = providerContext;
+        AccountEvidence = providerContext && (accountEvidence ?? true);
     }
 
     public static PlanProjection None { get; } = new([]);
@@ -27,8 +28,15 @@ public sealed class PlanProjection
     /// <summary>Read <c>before_identity</c> and <c>after_identity</c> of every change.</summary>
     public bool Identities { get; }
 
-    /// <summary>Read <c>variables</c>, <c>configuration</c> (provider configurations and which resource uses which) and data sources in <c>prior_state</c>.</summary>
+    /// <summary>Read <c>configuration</c>: provider configurations and which resource uses which.</summary>
     public bool ProviderContext { get; }
+
+    /// <summary>
+    /// With the provider context, also read what names an account, project or subscription: root <c>variables</c>,
+    /// module call arguments, identity data sources in <c>prior_state</c>, each change's ARNs, ids and project, and
+    /// its resource identity. Only a policy whose environments declare cloud identities judges them.
+    /// </summary>
+    public bool AccountEvidence { get; }
 
     /// <summary>Whether the plan was read with this rule's projection (a check whose projection is missing cannot judge the plan).</summary>
     public bool Contains(RuleProjection rule) => Array.IndexOf(_rules, rule) >= 0;
@@ -45,7 +53,8 @@ public sealed class PlanProjection
 
     /// <summary>A projection with another one's rules and flags added.</summary>
     public PlanProjection With(PlanProjection other) =>
-        new(_rules.Concat(other._rules), Identities || other.Identities, ProviderContext || other.ProviderContext);
+        new(_rules.Concat(other._rules), Identities || other.Identities, ProviderContext || other.ProviderContext,
+            AccountEvidence || other.AccountEvidence);
 }
 
 /// <summary>
@@ -82,8 +91,8 @@ public sealed class TypeProjection
     public int IndexOf(string path) => _index.GetValueOrDefault(path, -1);
 }
 
-/// <summary>A check that reads plans and tells the reader what to keep for it.</summary>
+/// <summary>A check that reads plans and tells the reader what to keep for it, given what the policy's environments declare.</summary>
 public interface IReadsPlans
 {
-    PlanProjection Projection { get; }
+    PlanProjection ProjectionFor(IReadOnlyDictionary<string, Policy.EnvironmentDeclaration> environments);
 }

@@ -87,7 +87,7 @@ public static partial class PlanReader
                 case (WalkFrame.ConfigResources, _):
                     ConfigResource(bytes, module);
                     break;
-                case (WalkFrame.ModuleCall, "expressions"):
+                case (WalkFrame.ModuleCall, "expressions") when Projection.AccountEvidence:
                     Context.ModuleCallExpressions[module] = ReadValue(bytes, $"the expressions of {module}", line);
                     break;
                 case (WalkFrame.StateResources, _):
@@ -173,9 +173,9 @@ public static partial class PlanReader
         }
 
         /// <summary>
-        /// The change's own identity values, top-level fields of before and after: <c>arn</c> and ARN-valued
-        /// <c>id</c>, Azure ids (<c>/subscriptions/...</c>), GCP <c>project</c> and <c>self_link</c>, and
-        /// <c>tags</c> / <c>tags_all</c>. Values elsewhere (policy documents, references to other resources) are not the resource's own.
+        /// The change's own account evidence, top-level fields of before and after: <c>arn</c> and ARN-valued
+        /// <c>id</c>, Azure ids (<c>/subscriptions/...</c>), GCP <c>project</c> and <c>self_link</c>. Values elsewhere
+        /// (policy documents, references to other resources) are not the resource's own; tags come through the projection's paths.
         /// </summary>
         private IdentityHint[] ScanHints(ReadOnlySpan<byte> element, Range before, Range after, string address, int line)
         {
@@ -199,11 +199,10 @@ public static partial class PlanReader
             if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var isTags = r.ValueTextEquals("tags"u8) || r.ValueTextEquals("tags_all"u8) || r.ValueTextEquals("labels"u8);
                 var isProject = r.ValueTextEquals("project"u8);
                 var isOwn = isProject || r.ValueTextEquals("arn"u8) || r.ValueTextEquals("id"u8) || r.ValueTextEquals("self_link"u8);
                 var nameAt = r;
-                var key = isTags || isOwn ? r.GetString()! : null;
+                var key = isOwn ? r.GetString()! : null;
                 r.Read();
                 if (r.TokenType == JsonTokenType.String)
                 {
@@ -213,16 +212,6 @@ public static partial class PlanReader
                     if (isProject || looksAzure || (isOwn && (looksArn || key == "self_link")))
                     {
                         (hints ??= []).Add(Hint(Shared($"{side}.{key ?? nameAt.GetString()}"), Shared(r.GetString()!)));
-                    }
-                }
-                else if (isTags && r.TokenType == JsonTokenType.StartObject)
-                {
-                    while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var tag = r.GetString()!;
-                        r.Read();
-                        if (r.TokenType == JsonTokenType.String) (hints ??= []).Add(Hint(Shared($"{side}.{key}.{tag}"), Shared(r.GetString()!)));
-                        else r.Skip();
                     }
                 }
                 else

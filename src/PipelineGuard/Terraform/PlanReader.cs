@@ -304,7 +304,8 @@ public static partial class PlanReader
                 }
                 s.Stage = Stage.Changes;
                 return true;
-            case "configuration" or "prior_state" or "variables" when s.Projection.ProviderContext && reader.TokenType == JsonTokenType.StartObject:
+            case "configuration" when s.Projection.ProviderContext && reader.TokenType == JsonTokenType.StartObject:
+            case "prior_state" or "variables" when s.Projection.AccountEvidence && reader.TokenType == JsonTokenType.StartObject:
                 if (s.Property == "variables")
                 {
                     if (!s.CaptureVariables(ref reader)) return false;
@@ -610,12 +611,12 @@ public static partial class PlanReader
                 values = Extract(element, paths, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
             }
             IdentityHint[] hints = [];
-            if (Projection.ProviderContext)
+            if (Projection.AccountEvidence)
             {
                 hints = ScanHints(element.Span, before, after, address, line);
             }
             PlanValue? beforeIdentity = null, afterIdentity = null;
-            if (Projection.Identities || Projection.ProviderContext)
+            if (Projection.Identities || Projection.AccountEvidence)
             {
                 beforeIdentity = Identity(element, beforeIdentityRange, address, line);
                 afterIdentity = Identity(element, afterIdentityRange, address, line);
@@ -699,20 +700,28 @@ public static partial class PlanReader
             try
             {
                 var span = element.Span;
-                var unknown = Marker(span, afterUnknown);
-                var afterValue = ProjectedValueReader.Read(Slice(span, after), projection.Trie, unknown, Marker(span, afterSensitive));
+                var unknown = Marker(span, afterUnknown, projection.Trie);
+                var afterValue = ProjectedValueReader.Read(Slice(span, after), projection.Trie, unknown, Marker(span, afterSensitive, projection.Trie));
                 // The before-state is read only when a condition compares before and after.
                 var beforeValue = projection.NeedsBefore
-                    ? ProjectedValueReader.Read(Slice(span, before), projection.Trie, null, Marker(span, beforeSensitive))
+                    ? ProjectedValueReader.Read(Slice(span, before), projection.Trie, null, Marker(span, beforeSensitive, projection.Trie))
                     : null;
                 var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
-                var afterSelected = new IReadOnlyList<PlanValue>[projection.Paths.Length];
-                var beforeSelected = new IReadOnlyList<PlanValue>[projection.Paths.Length];
-                for (var i = 0; i < projection.Paths.Length; i++)
+                var n = projection.Paths.Length;
+                // Scratch lists reused across changes: the cache copies what it keeps.
+                while (_selected.Count < 2 * n) _selected.Add([]);
+                if (_afterSelected.Length != n)
+                {
+                    _afterSelected = new IReadOnlyList<PlanValue>[n];
+                    _beforeSelected = new IReadOnlyList<PlanValue>[n];
+                }
+                var afterSelected = _afterSelected;
+                var beforeSelected = _beforeSelected;
+                for (var i = 0; i < n; i++)
                 {
                     var path = projection.Paths[i];
-                    afterSelected[i] = afterValue is not null ? path.Select(afterValue) : wholeUnknown ? s_unknownOnly : [];
-                    beforeSelected[i] = beforeValue is not null ? path.Select(beforeValue) : [];
+                    afterSelected[i] = afterValue is not null ? Select(path, afterValue, _selected[2 * i]) : wholeUnknown ? s_unknownOnly : [];
+                    beforeSelected[i] = beforeValue is not null ? Select(path, beforeValue, _selected[2 * i + 1]) : [];
                 }
                 return _kept.Keep(projection, beforeSelected, afterSelected, afterValue is not null, beforeValue is not null);
             }
@@ -722,6 +731,17 @@ public static partial class PlanReader
             }
         }
 
+        private readonly List<List<PlanValue>> _selected = [];
+        private IReadOnlyList<PlanValue>[] _afterSelected = [];
+        private IReadOnlyList<PlanValue>[] _beforeSelected = [];
+
+        private static List<PlanValue> Select(AttributePath path, PlanValue root, List<PlanValue> scratch)
+        {
+            scratch.Clear();
+            path.SelectInto(root, scratch);
+            return scratch;
+        }
+
         private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> element, Range range) =>
             range.Equals(default(Range)) ? default : element[range];
 
@@ -729,13 +749,15 @@ public static partial class PlanReader
 
         private static readonly PlanValue s_trueMarker = new(PlanValueKind.Bool, "true", false);
 
-        /// <summary>An unknown/sensitive marker; the common literals are not parsed.</summary>
-        private static PlanValue? Marker(ReadOnlySpan<byte> element, Range range)
+        /// <summary>An unknown/sensitive marker, only where the projection reads values; the common literals are not parsed.</summary>
+        private static PlanValue? Marker(ReadOnlySpan<byte> element, Range range, PathTrie trie)
         {
             var bytes = Slice(element, range);
             if (bytes.IsEmpty || bytes.SequenceEqual("{}"u8) || bytes.SequenceEqual("false"u8) || bytes.SequenceEqual("null"u8)) return null;
             if (bytes.SequenceEqual("true"u8)) return s_trueMarker;
-            return ProjectedValueReader.ReadMarker(bytes);
+            // Marks on attributes no path reads change nothing: an empty projected marker is no marker.
+            var marker = ProjectedValueReader.Read(bytes, trie, null, null);
+            return marker is { Kind: PlanValueKind.Map, Properties.Count: 0 } ? null : marker;
         }
 
         /// <summary>Where the current value lies, relative to the element that starts at <paramref name="elementStart"/>.</summary>

@@ -12,6 +12,10 @@ public sealed class PathTrie
 {
     private readonly Dictionary<string, PathTrie> _children = new(StringComparer.Ordinal);
 
+    // First UTF-8 bytes of the child names (ASCII), so most keys are skipped before they are decoded and looked up.
+    private readonly bool[] _firstBytes = new bool[128];
+    private bool _anyFirstByte;
+
     /// <summary>The value at this node is read whole (a path ends here).</summary>
     public bool Whole { get; private set; }
 
@@ -32,13 +36,24 @@ public sealed class PathTrie
                 {
                     "*" => node.Star ??= new PathTrie(),
                     AttributePath.JsonStep => node.Json ??= new PathTrie(),
-                    _ => node._children.TryGetValue(segment, out var c) ? c : node._children[segment] = new PathTrie(),
+                    _ => node._children.TryGetValue(segment, out var c) ? c : node.Add(segment),
                 };
             }
             node.Whole = true;
         }
         return root;
     }
+
+    private PathTrie Add(string name)
+    {
+        if (name.Length > 0 && name[0] < 128) _firstBytes[name[0]] = true;
+        else _anyFirstByte = true;
+        return _children[name] = new PathTrie();
+    }
+
+    /// <summary>Whether a key (UTF-8, unescaped) can lead anywhere: false means skip it unread.</summary>
+    public bool MayHave(ReadOnlySpan<byte> name) =>
+        Star is not null || _anyFirstByte || (name.Length > 0 && name[0] < 128 && _firstBytes[name[0]]);
 
     public PathTrie? Child(string name) =>
         _children.TryGetValue(name, out var c) ? c : Star;
@@ -115,7 +130,11 @@ public static class ProjectedValueReader
                 {
                     PathTrie? child;
                     string? name = null;
-                    if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= chars.Length)
+                    if (!reader.ValueIsEscaped && !trie.MayHave(reader.ValueSpan))
+                    {
+                        child = null;
+                    }
+                    else if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= chars.Length)
                     {
                         var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
                         child = trie.Child(chars[..n]);

@@ -10,8 +10,6 @@ namespace PipelineGuard.Terraform;
 /// </summary>
 public sealed class TerraformCheck : ICheck
 {
-    private static readonly string[] s_defaultActions = ["create", "update", "delete", "replace"];
-
     public static CheckKindInfo Info { get; } = new(
         Name: "terraform",
         Summary: "Judges the resource changes of a terraform or OpenTofu plan: types, actions, modules, planned values and blast radius.",
@@ -79,12 +77,7 @@ public sealed class TerraformCheck : ICheck
     private static TerraformCheck Parse(YamlMap map, PolicyParseContext context)
     {
         var types = map.Globs("resource_types");
-        var actions = new List<string>();
-        foreach (var (word, node) in map.StringListWithNodes("actions"))
-        {
-            if (PlanActionWords.All.Contains(word)) actions.Add(word);
-            else context.Error(node, $"{map.What}: unknown action '{word}'; actions are {string.Join(", ", PlanActionWords.All)}");
-        }
+        var actions = PlanCheckParts.ParseActions(map, context);
         var moduleGlobs = new List<Glob>();
         var includeRoot = false;
         foreach (var (pattern, node) in map.StringListWithNodes("modules"))
@@ -114,7 +107,7 @@ public sealed class TerraformCheck : ICheck
             else map.Error("on_unknown", $"'on_unknown' must be block | warn | advisory | ignore, not '{word}'");
         }
         map.RejectUnknownKeys(["resource_types", "actions", "modules", "attributes", "max_changes", "on_unknown"]);
-        return new TerraformCheck(types, actions.Count > 0 ? actions : s_defaultActions, new GlobSet(moduleGlobs),
+        return new TerraformCheck(types, actions, new GlobSet(moduleGlobs),
             includeRoot, attributes, max is null ? null : (int)max, onUnknown);
     }
 
@@ -153,10 +146,10 @@ public sealed class TerraformCheck : ICheck
                     if (OnUnknown is null) continue;
                     yield return new Violation(
                         $"{change.Address} {PlanActionWords.WouldBe(change.Actions)}, and whether it breaks this rule cannot be decided before apply: {why}",
-                        TargetOf(plan, change, facts.TerraformSources), change.Address, Indeterminate: true, Enforcement: OnUnknown);
+                        PlanCheckParts.TargetOf(plan, change, facts.TerraformSources), change.Address, Indeterminate: true, Enforcement: OnUnknown);
                     continue;
                 }
-                yield return new Violation(Describe(change, why), TargetOf(plan, change, facts.TerraformSources), change.Address);
+                yield return new Violation(Describe(change, why), PlanCheckParts.TargetOf(plan, change, facts.TerraformSources), change.Address);
             }
             if (MaxChanges is { } max && matches > max)
             {
@@ -167,12 +160,6 @@ public sealed class TerraformCheck : ICheck
                     new Target(TargetKinds.TerraformPlan, File: plan.File), $"max_changes:{plan.File}");
             }
         }
-    }
-
-    private static Target TargetOf(TerraformPlan plan, PlanChange change, TerraformSourceIndex sources)
-    {
-        var target = new Target(TargetKinds.TerraformResource, change.Address, plan.File, change.Line);
-        return sources.Locate(change.Address, plan.File) is { } source ? target with { SourceFile = source.File, SourceLine = source.Line } : target;
     }
 
     private static string Describe(PlanChange change, string why)
@@ -236,11 +223,11 @@ public sealed class TerraformCheck : ICheck
     private static (Truth Truth, string Why) Verdict(AttributeVerdict verdict) => (verdict.Truth, verdict.Why);
 
     /// <summary>The projection a policy's checks need from the plan reader: every check that reads plans says what it needs.</summary>
-    public static PlanProjection ProjectionOf(IEnumerable<PolicyRule> rules)
+    public static PlanProjection ProjectionOf(PolicySet policy)
     {
-        var checks = rules.Select(r => r.Check).ToList();
+        var checks = policy.Rules.Select(r => r.Check).ToList();
         var projection = new PlanProjection(checks.OfType<TerraformCheck>().Select(c => c.Conditions).OfType<AttributeConditionSet>().Select(p => p.Projection));
-        foreach (var reader in checks.OfType<IReadsPlans>()) projection = projection.With(reader.Projection);
+        foreach (var reader in checks.OfType<IReadsPlans>()) projection = projection.With(reader.ProjectionFor(policy.EnvironmentDeclarations));
         return projection;
     }
 }

@@ -24,7 +24,7 @@ public static class Build
 
     public static PlanProjection ProjectionOf(PolicySet? policy) =>
         policy is null ? PlanProjection.None
-            : TerraformCheck.ProjectionOf(policy.Rules);
+            : TerraformCheck.ProjectionOf(policy);
 
     public static Evaluation Evaluate(PolicySet policy, DeployContext? context = null, Instant? now = null, PolicyMode? mode = null, params TerraformPlan[] plans) =>
         PolicyEvaluator.Evaluate(policy, new EvaluationFacts

@@ -198,6 +198,98 @@ public class CrossEnvironmentTests
         foreach (var change in full.Changes) IdentityResolver.Resolve(full.Context, change).ShouldNotBeNull();
     }
 
+    private const string AccountEvidencePlan = """
+        {
+          "format_version": "1.2",
+          "terraform_version": "1.12.1",
+          "variables": { "deploy_role_arn": { "value": "arn:aws:iam::111111111111:role/deploy" } },
+          "resource_changes": [
+            {
+              "address": "aws_sqs_queue.jobs", "mode": "managed", "type": "aws_sqs_queue", "name": "jobs",
+              "provider_name": "registry.terraform.io/hashicorp/aws",
+              "change": {
+                "actions": ["update"],
+                "before": { "arn": "arn:aws:sqs:eu-west-1:111111111111:jobs", "name": "jobs", "tags": { "env": "staging" } },
+                "after": { "arn": "arn:aws:sqs:eu-west-1:111111111111:jobs", "name": "jobs", "tags": { "env": "staging" } },
+                "after_unknown": {}, "before_sensitive": {}, "after_sensitive": {},
+                "before_identity": { "account_id": "111111111111", "region": "eu-west-1" },
+                "after_identity": { "account_id": "111111111111", "region": "eu-west-1" }
+              }
+            }
+          ],
+          "configuration": {
+            "provider_config": {
+              "aws": { "name": "aws", "expressions": {
+                "assume_role": [ { "role_arn": { "references": ["var.deploy_role_arn"] } } ],
+                "default_tags": [ { "tags": { "constant_value": { "team": "shop" } } } ] } }
+            },
+            "root_module": {
+              "resources": [ { "address": "aws_sqs_queue.jobs", "mode": "managed", "type": "aws_sqs_queue", "name": "jobs", "provider_config_key": "aws" } ],
+              "module_calls": { "net": { "source": "./net", "expressions": { "account": { "constant_value": "111111111111" } }, "module": {} } }
+            }
+          },
+          "prior_state": {
+            "format_version": "1.0",
+            "values": { "root_module": { "resources": [
+              { "address": "data.aws_caller_identity.current", "mode": "data", "type": "aws_caller_identity", "name": "current",
+                "values": { "account_id": "111111111111", "arn": "arn:aws:iam::111111111111:user/ci" } }
+            ] } }
+          }
+        }
+        """;
+
+    [Theory]
+    [InlineData("production: { aliases: [prod], tags: { env: prod } }\n  staging: { aliases: [stage], tags: { env: staging } }", "{}")]
+    [InlineData("production: { aliases: [prod], aws_accounts: [\"111111111111\"], tags: { env: prod } }\n  staging: { aliases: [stage], aws_accounts: [\"222222222222\"], tags: { env: staging } }", "{ identities: [tags] }")]
+    public void A_cross_environment_rule_that_judges_only_tags_leaves_variables_prior_state_arns_and_identities_unread(string environments, string rule)
+    {
+        var policy = Build.Policy($"""
+            version: 1
+            environments:
+              {environments}
+            rules:
+              - id: xenv
+                description: Writes stay in the deployed environment.
+                severity: critical
+                enforcement: block
+                cross_environment: {rule}
+            """);
+        var plan = Build.Plan(AccountEvidencePlan, policy);
+        plan.Projection.AccountEvidence.ShouldBeFalse();
+        plan.Context.Variables.ShouldBeEmpty();
+        plan.Context.IdentityData.ShouldBeEmpty();
+        plan.Context.ModuleCallExpressions.ShouldBeEmpty();
+        plan.Context.Providers.Keys.ShouldBe(["aws"]);
+        var jobs = plan.Changes.ShouldHaveSingleItem();
+        jobs.IdentityHints.ShouldBeEmpty();
+        jobs.BeforeIdentity.ShouldBeNull();
+        jobs.AfterIdentity.ShouldBeNull();
+        jobs.Values.TryGet("tags", out var tags).ShouldBeTrue();
+        tags.After.ShouldHaveSingleItem().Properties["env"].RawText.ShouldBe("staging");
+        tags.Before.ShouldHaveSingleItem().Properties["env"].RawText.ShouldBe("staging");
+        jobs.Values.TryGet("arn", out _).ShouldBeFalse();
+
+        var finding = Build.Evaluate(policy, new DeployContext { Environment = "production" }, plans: plan).Findings.ShouldHaveSingleItem();
+        finding.Target.Address.ShouldBe("aws_sqs_queue.jobs");
+        finding.Message.ShouldContain("tag env=staging (after.tags.env) belongs to staging");
+        finding.Message.ShouldNotContain("AWS account");
+    }
+
+    [Fact]
+    public void A_cross_environment_rule_that_judges_accounts_reads_variables_prior_state_arns_and_identities()
+    {
+        var plan = Build.Plan(AccountEvidencePlan, s_policy);
+        plan.Projection.AccountEvidence.ShouldBeTrue();
+        plan.Context.Variables.Keys.ShouldBe(["deploy_role_arn"]);
+        plan.Context.IdentityData.Keys.ShouldBe(["data.aws_caller_identity.current"]);
+        plan.Context.ModuleCallExpressions.Keys.ShouldBe(["module.net"]);
+        var jobs = plan.Changes.ShouldHaveSingleItem();
+        jobs.IdentityHints.Select(h => h.Field).ShouldBe(["after.arn", "before.arn"]);
+        jobs.BeforeIdentity.ShouldNotBeNull();
+        var finding = Build.Evaluate(s_policy, new DeployContext { Environment = "production" }, plans: plan).Findings.ShouldHaveSingleItem();
+        finding.Message.ShouldContain("tag env=staging (after.tags.env) belongs to staging");
+    }
+
     [Fact]
     public void The_list_form_of_environments_keeps_working_beside_the_map_form()
     {
