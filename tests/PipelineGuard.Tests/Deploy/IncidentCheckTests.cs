@@ -103,7 +103,7 @@ public class IncidentCheckTests
     [InlineData("source: statuspage", 1, 1, "'url' is required")]
     [InlineData("source: statuspage\nurl: status.acme.example", 2, 6, "is not an absolute http(s) URL")]
     [InlineData("source: azure-boards\nurl: https://dev.azure.com/contoso/ops", 1, 1, "'query' is required")]
-    [InlineData("source: statuspage\nurl: https://s.example\nquery: x", 3, 8, "'query' is not used by a statuspage source")]
+    [InlineData("source: statuspage\nurl: https://s.example\nquery: x", 3, 8, "'query' is not used by the statuspage source")]
     [InlineData("source: file\npath: i.json\nblock_on: [major, huge]", 3, 19, "'block_on' items are minor, major or critical, not 'huge'")]
     [InlineData("source: pagerduty\ntoken_env: \"u+abc123secret\"", 2, 12, "'token_env' names an environment variable")]
     [InlineData("source: statuspage\nurl: https://s.example\ntimeout: 10 minutes", 3, 10, "'timeout' must be a duration")]

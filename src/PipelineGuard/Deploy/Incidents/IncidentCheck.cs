@@ -175,7 +175,7 @@ public sealed class IncidentCheck(IncidentOptions options) : ICheck
         {
             if (!map.Has(key) || kind.Accepts(key)) continue;
             map.Raw(key);
-            map.Error(key, $"'{key}' is not used by a {kind.Name} source");
+            map.Error(key, $"'{key}' is not used by the {kind.Name} source");
         }
         // A source whose required keys were wrong has its errors reported: the policy does not load, so it never runs.
         var source = kind.Parse(map, context) ?? new ContextIncidentSource();

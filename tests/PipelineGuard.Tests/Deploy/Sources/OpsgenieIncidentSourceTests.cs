@@ -141,7 +141,7 @@ public sealed class OpsgenieIncidentSourceTests : IDisposable
     [Theory]
     [InlineData("source: opsgenie\npriorities: [P0]", 2, 13, "'priorities' items are P1 to P5, not 'P0'")]
     [InlineData("source: opsgenie\ntags: [\"prod OR x\"]", 2, 7, "is not a tag the search query can hold")]
-    [InlineData("source: opsgenie\nquery: status:closed", 2, 8, "'query' is not used by a opsgenie source")]
+    [InlineData("source: opsgenie\nquery: status:closed", 2, 8, "'query' is not used by the opsgenie source")]
     [InlineData("source: opsgenie\ntoken_env: \"GenieKey abc\"", 2, 12, "'token_env' names an environment variable")]
     public void Policy_mistakes_are_errors_at_their_position(string yaml, int line, int column, string message)
     {
