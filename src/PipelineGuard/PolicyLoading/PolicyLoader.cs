@@ -289,7 +289,6 @@ public static partial class PolicyLoader
     /// <summary>Policies nest a few levels; the YAML loader recurses per level, so a deeper file would overflow the stack.</summary>
     public const int MaxNestingDepth = 64;
 
-    /// <summary>Where the nesting first passes <see cref="MaxNestingDepth"/>, read with the event parser (which does not recurse).</summary>
     private static string Clean(string message) => message.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static long ExpandedSize(YamlNode node, Dictionary<YamlNode, long> memo, int depth)
