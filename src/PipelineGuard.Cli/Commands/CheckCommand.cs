@@ -78,6 +78,8 @@ public static class CheckCommand
     {
         var now = ParseNow(options.Now) ?? SystemClock.Instance.GetCurrentInstant();
         var inputs = new List<InputFile>();
+        // The .tf scan is file-system work that needs no plan: it runs beside the plan reading and is joined after.
+        var sources = options.Plans.Count > 0 ? Task.Run(() => CheckReports.ScanTerraformSources(options, io)) : null;
         var plans = ReadPlans(options.Plans, policy, io, inputs);
         var migrations = ReadMigrations(options, policy, io, inputs);
         // A trace rule in the policy is what turns the trace on: no flag or local setting turns it off.
@@ -87,7 +89,7 @@ public static class CheckCommand
         var env = DeployEnvironment(io);
         var context = BuildContext(options, io, env, inputs);
         var facts = new EvaluationFacts { Now = now, Context = context, Inputs = inputs }
-            .WithPlans(plans, plans.Count > 0 ? CheckReports.ScanTerraformSources(options, io) : TerraformSourceIndex.Empty)
+            .WithPlans(plans, sources is not null ? sources.GetAwaiter().GetResult() : TerraformSourceIndex.Empty)
             .With(migrations);
         if (trace is not null) facts = facts.With(trace);
         // Incident sources, platform approvals and GitHub teams are read once, before the pure evaluation.

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text.RegularExpressions;
 
 namespace PipelineGuard.Terraform;
@@ -19,6 +20,15 @@ public sealed partial class TerraformSourceIndex
     private const long MaxFileBytes = 4 * 1024 * 1024;
 
     private const int MaxFiles = 20_000;
+
+    private static bool IsSkippedFolder(ReadOnlySpan<char> name)
+    {
+        foreach (var skipped in s_skippedFolders)
+        {
+            if (name.SequenceEqual(skipped)) return true;
+        }
+        return false;
+    }
 
     private readonly Dictionary<string, ModuleFolder> _folders;
     private readonly IReadOnlyList<string> _rootCandidates;
@@ -52,11 +62,16 @@ public sealed partial class TerraformSourceIndex
         var folders = new Dictionary<string, ModuleFolder>(StringComparer.Ordinal);
         if (!Directory.Exists(root)) return new TerraformSourceIndex(folders, displayRoot);
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        // Skipped folders are never entered: a checkout's bin/, obj/ and .git/ hold thousands of entries and no sources.
+        var files = new FileSystemEnumerable<string>(root, static (ref entry) => entry.ToFullPath(), options)
+        {
+            ShouldIncludePredicate = static (ref entry) => !entry.IsDirectory && entry.FileName.EndsWith(".tf", StringComparison.Ordinal),
+            ShouldRecursePredicate = static (ref entry) => !IsSkippedFolder(entry.FileName),
+        };
         var count = 0;
-        foreach (var file in Directory.EnumerateFiles(root, "*.tf", options))
+        foreach (var file in files)
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-            if (relative.Split('/').SkipLast(1).Any(part => s_skippedFolders.Contains(part, StringComparer.Ordinal))) continue;
             if (++count > MaxFiles) break;
             var info = new FileInfo(file);
             if (info.Length > MaxFileBytes) continue;

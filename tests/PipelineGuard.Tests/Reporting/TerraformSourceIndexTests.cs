@@ -113,4 +113,32 @@ public class TerraformSourceIndexTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Scanning_a_folder_enters_no_build_output_or_dependency_folder_at_any_depth_but_scans_folders_that_only_share_a_prefix()
+    {
+        var dir = Directory.CreateTempSubdirectory("pg-tf-");
+        try
+        {
+            foreach (var skipped in new[] { "bin", "obj", ".git", "node_modules" })
+            {
+                var nested = Path.Combine(dir.FullName, "modules", "db", skipped, "x");
+                Directory.CreateDirectory(nested);
+                File.WriteAllText(Path.Combine(nested, "main.tf"), "resource \"aws_db_instance\" \"main\" {\n}\n");
+            }
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "binaries"));
+            File.WriteAllText(Path.Combine(dir.FullName, "binaries", "main.tf"), "\nresource \"aws_s3_bucket\" \"logs\" {\n}\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "main.tf.bak"), "resource \"aws_s3_bucket\" \"old\" {\n}\n");
+
+            var index = TerraformSourceIndex.Scan(dir.FullName, "");
+
+            index.Locate("aws_db_instance.main").ShouldBeNull();
+            index.Locate("aws_s3_bucket.old").ShouldBeNull();
+            index.Locate("aws_s3_bucket.logs").ShouldBe(new TerraformSource("binaries/main.tf", 2));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
