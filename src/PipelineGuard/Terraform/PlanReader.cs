@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using PipelineGuard.Inputs;
@@ -106,6 +107,17 @@ public static partial class PlanReader
                 }
                 Fill(stream, buffer, ref filled, ref final, utf8);
             }
+        }
+        catch (InputException failure)
+        {
+            var first = state.FirstError(failure);
+            if (ReferenceEquals(first, failure)) throw;
+            ExceptionDispatchInfo.Throw(first);
+        }
+        catch
+        {
+            state.Abandon();
+            throw;
         }
         finally
         {
@@ -465,10 +477,13 @@ public static partial class PlanReader
             return value;
         }
 
+        /// <summary>A finished change, in plan order.</summary>
+        public void Keep(PlanChange change) => (change.IsDrift ? _drift : _changes).Add(change);
+
         public void AddChange(ref Utf8JsonReader reader, int start, int line, bool isDrift)
         {
-            var change = ReadChange(ref reader, start, line, isDrift);
-            (isDrift ? _drift : _changes).Add(change);
+            var head = ReadChange(ref reader, start, line, isDrift);
+            Pipeline.Add(head, new ReadOnlySpan<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start));
         }
 
         /// <summary>The keys of a resource change and its change object that the reader knows, as bits for duplicate detection.</summary>
@@ -524,8 +539,8 @@ public static partial class PlanReader
             };
         }
 
-        /// <summary>Reads one resource change; the reader is on its opening brace and ends on its closing one.</summary>
-        private PlanChange ReadChange(ref Utf8JsonReader reader, int start, int line, bool isDrift)
+        /// <summary>Reads one resource change up to its values; the reader is on its opening brace and ends on its closing one.</summary>
+        private ChangeHead ReadChange(ref Utf8JsonReader reader, int start, int line, bool isDrift)
         {
             string? index = null;
             string? address = null, previous = null, module = null, type = null, name = null, mode = null, deposed = null, reason = null, provider = null;
@@ -603,49 +618,66 @@ public static partial class PlanReader
             if (address is null) throw Error(line, "a resource change has no \"address\" (nor type and name to rebuild it from)");
             if (type is null) throw Error(line, $"the resource change {address} has no \"type\"");
             if ((seen & Key.Actions) == 0) throw Error(line, $"the resource change {address} has no \"change.actions\"");
-            var values = AttributeValues.Empty;
-            var paths = Projection.ForType(type);
-            var element = new ReadOnlyMemory<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start);
-            if (paths.Paths.Length > 0)
+            return new ChangeHead(address, previous, string.IsNullOrEmpty(module) ? null : module, type, name ?? "", mode == "data", deposed, actions,
+                string.IsNullOrEmpty(reason) ? null : reason, string.IsNullOrEmpty(provider) ? null : provider, isDrift, importing, line,
+                before, after, afterUnknown, beforeSensitive, afterSensitive, beforeIdentityRange, afterIdentityRange);
+        }
+
+        /// <summary>
+        /// Reads what the policy asked of one change from its bytes: projected values, account hints, identities
+        /// and the canonical digest. Runs on the pipeline's worker, in plan order.
+        /// </summary>
+        public PlanChange FinishChange(in ChangeHead head, ReadOnlySpan<byte> element)
+        {
+            var (address, line) = (head.Address, head.Line);
+            try
             {
-                values = Extract(element, paths, before, after, afterUnknown, beforeSensitive, afterSensitive, address, line);
+                var values = AttributeValues.Empty;
+                var paths = Projection.ForType(head.Type);
+                if (paths.Paths.Length > 0)
+                {
+                    values = Extract(element, paths, head.Before, head.After, head.AfterUnknown, head.BeforeSensitive, head.AfterSensitive, address, line);
+                }
+                IdentityHint[] hints = [];
+                if (Projection.AccountEvidence)
+                {
+                    hints = ScanHints(element, head.Before, head.After, address, line);
+                }
+                PlanValue? beforeIdentity = null, afterIdentity = null;
+                if (Projection.Identities || Projection.AccountEvidence)
+                {
+                    beforeIdentity = Identity(element, head.BeforeIdentity, address, line);
+                    afterIdentity = Identity(element, head.AfterIdentity, address, line);
+                }
+                // Hashed from the bytes already read: the digest costs no second read and no tree.
+                var content = DigestChanges && !head.IsDrift ? CanonicalSha256(element, address, line) : null;
+                return new PlanChange
+                {
+                    ContentSha256 = content,
+                    Address = address,
+                    PreviousAddress = head.PreviousAddress,
+                    ModuleAddress = head.ModuleAddress,
+                    Type = head.Type,
+                    Name = head.Name,
+                    IsData = head.IsData,
+                    Deposed = head.Deposed,
+                    Actions = head.Actions,
+                    ActionReason = head.ActionReason,
+                    ProviderName = head.ProviderName,
+                    IsDrift = head.IsDrift,
+                    Importing = head.Importing,
+                    Line = line,
+                    Values = values,
+                    BeforeIdentity = beforeIdentity,
+                    AfterIdentity = afterIdentity,
+                    IdentityHints = hints,
+                };
             }
-            IdentityHint[] hints = [];
-            if (Projection.AccountEvidence)
+            catch (InvalidOperationException ex)
             {
-                hints = ScanHints(element.Span, before, after, address, line);
+                // A string that is valid JSON syntax but no text (a lone surrogate escape such as "\ud800").
+                throw Error(line, $"not valid JSON text in the values of {address}: {ex.Message}");
             }
-            PlanValue? beforeIdentity = null, afterIdentity = null;
-            if (Projection.Identities || Projection.AccountEvidence)
-            {
-                beforeIdentity = Identity(element, beforeIdentityRange, address, line);
-                afterIdentity = Identity(element, afterIdentityRange, address, line);
-            }
-            // Hashed from the bytes already in the buffer: the digest costs no second read and no tree.
-            var content = DigestChanges && !isDrift
-                ? CanonicalSha256(new ReadOnlySpan<byte>(Buffer, BufferOffset + start, (int)reader.BytesConsumed - start), address, line)
-                : null;
-            return new PlanChange
-            {
-                ContentSha256 = content,
-                Address = address,
-                PreviousAddress = previous,
-                ModuleAddress = string.IsNullOrEmpty(module) ? null : module,
-                Type = type,
-                Name = name ?? "",
-                IsData = mode == "data",
-                Deposed = deposed,
-                Actions = actions,
-                ActionReason = string.IsNullOrEmpty(reason) ? null : reason,
-                ProviderName = string.IsNullOrEmpty(provider) ? null : provider,
-                IsDrift = isDrift,
-                Importing = importing,
-                Line = line,
-                Values = values,
-                BeforeIdentity = beforeIdentity,
-                AfterIdentity = afterIdentity,
-                IdentityHints = hints,
-            };
         }
 
         private byte[] CanonicalSha256(ReadOnlySpan<byte> element, string address, int line)
@@ -680,9 +712,9 @@ public static partial class PlanReader
         }
 
         /// <summary>A resource identity object (small), read whole; null when absent or JSON null.</summary>
-        private PlanValue? Identity(ReadOnlyMemory<byte> element, Range range, string address, int line)
+        private PlanValue? Identity(ReadOnlySpan<byte> element, Range range, string address, int line)
         {
-            var bytes = Slice(element.Span, range);
+            var bytes = Slice(element, range);
             if (bytes.IsEmpty || bytes.SequenceEqual("null"u8)) return null;
             try
             {
@@ -694,12 +726,11 @@ public static partial class PlanReader
             }
         }
 
-        private AttributeValues Extract(ReadOnlyMemory<byte> element, TypeProjection projection, Range before, Range after,
+        private AttributeValues Extract(ReadOnlySpan<byte> span, TypeProjection projection, Range before, Range after,
             Range afterUnknown, Range beforeSensitive, Range afterSensitive, string address, int line)
         {
             try
             {
-                var span = element.Span;
                 var unknown = Marker(span, afterUnknown, projection.Trie);
                 var afterValue = ProjectedValueReader.Read(Slice(span, after), projection.Trie, unknown, Marker(span, afterSensitive, projection.Trie));
                 // The before-state is read only when a condition compares before and after.
@@ -820,6 +851,7 @@ public static partial class PlanReader
 
         public TerraformPlan Finish()
         {
+            Pipeline.Complete();
             var isPlan = TopLevelKeys.Overlaps(["resource_changes", "planned_values", "configuration", "prior_state", "output_changes", "resource_drift"]);
             if (FormatVersion is null || !isPlan)
             {
