@@ -429,8 +429,10 @@ public static partial class PlanReader
     {
         private readonly List<PlanChange> _changes = [];
         private readonly List<PlanChange> _drift = [];
-        private const int MaxInterned = 100_000;
-        private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+        // Types, modes, providers, reasons and module addresses repeat across a plan; resource names repeat less
+        // ("this", "main") and are often unique, so their table stops growing early instead of holding every name.
+        private readonly InternTable _labels = new(100_000);
+        private readonly InternTable _names = new(4_096);
         private readonly KeptValueCache _kept = new();
 
         public string File { get; } = file;
@@ -468,13 +470,6 @@ public static partial class PlanReader
             var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             if (cut > 0) message = message[..cut].TrimEnd();
             return new InputException(File, line, column, $"not valid JSON: {message}{hint}", ex);
-        }
-
-        private string Intern(string value)
-        {
-            if (_interned.TryGetValue(value, out var existing)) return existing;
-            _interned[value] = value;
-            return value;
         }
 
         /// <summary>A finished change, in plan order.</summary>
@@ -542,7 +537,7 @@ public static partial class PlanReader
         /// <summary>Reads one resource change up to its values; the reader is on its opening brace and ends on its closing one.</summary>
         private ChangeHead ReadChange(ref Utf8JsonReader reader, int start, int line, bool isDrift)
         {
-            string? index = null;
+            var indexAt = default(Utf8JsonReader);
             string? address = null, previous = null, module = null, type = null, name = null, mode = null, deposed = null, reason = null, provider = null;
             PlanActions actions = PlanActions.None;
             var importing = false;
@@ -559,22 +554,18 @@ public static partial class PlanReader
                 {
                     case Key.Address: address = StringOrNull(ref reader, "address", line); break;
                     case Key.PreviousAddress: previous = StringOrNull(ref reader, "previous_address", line); break;
-                    case Key.ModuleAddress: module = InternedOrNull(ref reader, "module_address", line); break;
-                    case Key.Type: type = InternedOrNull(ref reader, "type", line); break;
-                    case Key.Name: name = InternedOrNull(ref reader, "name", line); break;
-                    case Key.Mode: mode = InternedOrNull(ref reader, "mode", line); break;
+                    case Key.ModuleAddress: module = InternedOrNull(ref reader, _labels, "module_address", line); break;
+                    case Key.Type: type = InternedOrNull(ref reader, _labels, "type", line); break;
+                    case Key.Name: name = InternedOrNull(ref reader, _names, "name", line); break;
+                    case Key.Mode: mode = InternedOrNull(ref reader, _labels, "mode", line); break;
                     case Key.Deposed: deposed = StringOrNull(ref reader, "deposed", line); break;
                     case Key.Index:
-                        index = reader.TokenType switch
-                        {
-                            JsonTokenType.Number => $"[{Encoding.UTF8.GetString(reader.ValueSpan)}]",
-                            JsonTokenType.String => $"[\"{reader.GetString()}\"]",
-                            _ => null,
-                        };
+                        // Only needed to rebuild a missing address: kept as a position, read when that happens.
+                        indexAt = reader;
                         SkipValue(ref reader);
                         break;
-                    case Key.ProviderName: provider = InternedOrNull(ref reader, "provider_name", line); break;
-                    case Key.ActionReason: reason = InternedOrNull(ref reader, "action_reason", line); break;
+                    case Key.ProviderName: provider = InternedOrNull(ref reader, _labels, "provider_name", line); break;
+                    case Key.ActionReason: reason = InternedOrNull(ref reader, _labels, "action_reason", line); break;
                     case Key.Change:
                         if (reader.TokenType != JsonTokenType.StartObject)
                         {
@@ -612,6 +603,12 @@ public static partial class PlanReader
             // Terraform 1.0.0 wrote resource_drift entries without "address"; rebuild it from its parts.
             if (address is null && type is not null && name is not null)
             {
+                var index = indexAt.TokenType switch
+                {
+                    JsonTokenType.Number => $"[{Encoding.UTF8.GetString(indexAt.ValueSpan)}]",
+                    JsonTokenType.String => $"[\"{indexAt.GetString()}\"]",
+                    _ => null,
+                };
                 var prefix = string.IsNullOrEmpty(module) ? "" : module + ".";
                 address = $"{prefix}{(mode == "data" ? "data." : "")}{type}.{name}{index}";
             }
@@ -693,7 +690,7 @@ public static partial class PlanReader
         }
 
         /// <summary>Repeated short strings (types, modules, providers, names) are made once, looked up from their bytes.</summary>
-        private string? InternedOrNull(ref Utf8JsonReader reader, string key, int line)
+        private string? InternedOrNull(ref Utf8JsonReader reader, InternTable table, string key, int line)
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (reader.TokenType != JsonTokenType.String)
@@ -701,14 +698,10 @@ public static partial class PlanReader
                 throw Error(line, $"\"{key}\" of a resource change must be a string, not {Describe(reader.TokenType)}");
             }
             var span = reader.ValueSpan;
-            if (reader.ValueIsEscaped || span.Length > 256) return Intern(reader.GetString()!);
+            if (reader.ValueIsEscaped || span.Length > 256) return table.Intern(reader.GetString()!);
             Span<char> chars = stackalloc char[256];
             var n = Encoding.UTF8.GetChars(span, chars);
-            var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (lookup.TryGetValue(chars[..n], out var existing)) return existing;
-            var made = new string(chars[..n]);
-            if (_interned.Count < MaxInterned) _interned[made] = made;
-            return made;
+            return table.Intern(chars[..n]);
         }
 
         /// <summary>A resource identity object (small), read whole; null when absent or JSON null.</summary>
