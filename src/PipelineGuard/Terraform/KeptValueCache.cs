@@ -9,10 +9,11 @@ namespace PipelineGuard.Terraform;
 internal sealed class KeptValueCache
 {
     private const int MaxEntries = 100_000;
-    private const int MaxScalarLength = 128;
+    internal const int MaxScalarLength = 128;
     private const int MaxMapEntries = 16;
 
-    private readonly Dictionary<(PlanValueKind, string), PlanValue> _scalars = [];
+    private readonly Dictionary<string, PlanValue> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PlanValue> _numbers = new(StringComparer.Ordinal);
     private readonly Dictionary<(PlanValue?, PlanValue?, bool, bool), SelectedValues> _selected = [];
     private readonly Dictionary<TypeProjection, Dictionary<SelectedValues[], AttributeValues>> _values = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<PlanValue, PlanValue> _maps = new(FlatMapComparer.Instance);
@@ -70,12 +71,40 @@ internal sealed class KeptValueCache
         if (value.Kind == PlanValueKind.Map) return FlatMap(value);
         if (value.Kind is not (PlanValueKind.String or PlanValueKind.Number or PlanValueKind.Bool or PlanValueKind.Null)) return null;
         if (value.Decoded is not null) return null;
+        if (value.Kind is PlanValueKind.Bool or PlanValueKind.Null) return Shared(value.Kind == PlanValueKind.Bool ? _bools : _nulls, value);
         var text = value.RawText ?? "";
         if (text.Length > MaxScalarLength) return null;
-        var key = (value.Kind, text);
-        if (_scalars.TryGetValue(key, out var shared)) return shared;
-        if (_scalars.Count < MaxEntries) _scalars[key] = value;
+        var table = value.Kind == PlanValueKind.String ? _strings : _numbers;
+        if (table.TryGetValue(text, out var shared)) return shared;
+        if (table.Count < MaxEntries) table[text] = value;
         return value;
+    }
+
+    private readonly Dictionary<string, PlanValue> _bools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PlanValue> _nulls = new(StringComparer.Ordinal);
+
+    private static PlanValue Shared(Dictionary<string, PlanValue> table, PlanValue value)
+    {
+        var text = value.RawText ?? "";
+        if (table.TryGetValue(text, out var shared)) return shared;
+        table[text] = value;
+        return value;
+    }
+
+    /// <summary>
+    /// The one object for a short, non-sensitive string or number read from its UTF-8 text (unescaped, at
+    /// most <see cref="MaxScalarLength"/> bytes): a string is made only for a text not seen before.
+    /// </summary>
+    public PlanValue Scalar(PlanValueKind kind, ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = stackalloc char[MaxScalarLength];
+        var n = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+        var table = kind == PlanValueKind.String ? _strings : _numbers;
+        if (table.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..n], out var shared)) return shared;
+        var text = new string(chars[..n]);
+        var made = new PlanValue(kind, text, false);
+        if (table.Count < MaxEntries) table[text] = made;
+        return made;
     }
 
     /// <summary>A map of at most 16 short scalars, shared by its entries (resources of one plan repeat their tags).</summary>

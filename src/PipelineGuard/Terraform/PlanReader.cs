@@ -725,10 +725,10 @@ public static partial class PlanReader
             try
             {
                 var unknown = Marker(span, afterUnknown, projection.Trie);
-                var afterValue = ProjectedValueReader.Read(Slice(span, after), projection.Trie, unknown, Marker(span, afterSensitive, projection.Trie));
+                var afterValue = ProjectedValueReader.Read(Slice(span, after), projection.Trie, unknown, Marker(span, afterSensitive, projection.Trie), _kept);
                 // The before-state is read only when a condition compares before and after.
                 var beforeValue = projection.NeedsBefore
-                    ? ProjectedValueReader.Read(Slice(span, before), projection.Trie, null, Marker(span, beforeSensitive, projection.Trie))
+                    ? ProjectedValueReader.Read(Slice(span, before), projection.Trie, null, Marker(span, beforeSensitive, projection.Trie), _kept)
                     : null;
                 var wholeUnknown = unknown is { Kind: PlanValueKind.Bool, RawText: "true" };
                 var n = projection.Paths.Length;

@@ -48,7 +48,30 @@ public sealed class PathTrie
     {
         if (name.Length > 0 && name[0] < 128) _firstBytes[name[0]] = true;
         else _anyFirstByte = true;
-        return _children[name] = new PathTrie();
+        var node = new PathTrie();
+        _named = [.. _named, (Encoding.UTF8.GetBytes(name), name, node)];
+        return _children[name] = node;
+    }
+
+    // The named children with their UTF-8 spelling, so a key is matched from the JSON bytes and its string is the trie's own.
+    private (byte[] Utf8, string Name, PathTrie Node)[] _named = [];
+
+    /// <summary>
+    /// The child a key (UTF-8, unescaped) leads to and the key as a string: the path's own string for a named
+    /// child, a new one only for a key reached through <c>*</c>. Null when no path goes there.
+    /// </summary>
+    public PathTrie? Child(ReadOnlySpan<byte> utf8, out string? name)
+    {
+        foreach (var (bytes, named, node) in _named)
+        {
+            if (utf8.SequenceEqual(bytes))
+            {
+                name = named;
+                return node;
+            }
+        }
+        name = Star is null ? null : Encoding.UTF8.GetString(utf8);
+        return Star;
     }
 
     /// <summary>Whether a key (UTF-8, unescaped) can lead anywhere: false means skip it unread.</summary>
@@ -62,7 +85,7 @@ public sealed class PathTrie
         _children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var c) ? c : Star;
 
     public PathTrie? Item(int index) =>
-        _children.TryGetValue(index.ToString(CultureInfo.InvariantCulture), out var c) ? c : Star;
+        _children.Count == 0 ? Star : _children.TryGetValue(index.ToString(CultureInfo.InvariantCulture), out var c) ? c : Star;
 
     public IEnumerable<string> Names => _children.Keys;
 }
@@ -86,17 +109,21 @@ public static class ProjectedValueReader
         if (json.IsEmpty) return null;
         var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(s_options));
         reader.Read();
-        return ReadWhole(ref reader, null, false);
+        return ReadWhole(ref reader, null, false, null, null);
     }
 
     /// <summary>Reads the projected parts of a values document; null when the document is JSON null.</summary>
-    public static PlanValue? Read(ReadOnlySpan<byte> json, PathTrie trie, PlanValue? unknown, PlanValue? sensitive)
+    public static PlanValue? Read(ReadOnlySpan<byte> json, PathTrie trie, PlanValue? unknown, PlanValue? sensitive) =>
+        Read(json, trie, unknown, sensitive, null);
+
+    /// <param name="shared">Where equal short scalars become one object as they are read (the plan reader's cache, one thread's).</param>
+    internal static PlanValue? Read(ReadOnlySpan<byte> json, PathTrie trie, PlanValue? unknown, PlanValue? sensitive, KeptValueCache? shared)
     {
         if (json.IsEmpty) return null;
         var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(s_options));
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null) return null;
-        return ReadNode(ref reader, trie, unknown, IsTrue(sensitive) ? s_true : sensitive);
+        return ReadNode(ref reader, trie, unknown, IsTrue(sensitive) ? s_true : sensitive, shared);
     }
 
     private static bool IsTrue(PlanValue? marker) => marker is { Kind: PlanValueKind.Bool, RawText: "true" };
@@ -108,7 +135,7 @@ public static class ProjectedValueReader
         marker is null ? null : IsTrue(marker) ? marker
         : marker.Kind == PlanValueKind.List && index < marker.Items.Count ? marker.Items[index] : null;
 
-    private static PlanValue ReadNode(ref Utf8JsonReader reader, PathTrie trie, PlanValue? unknown, PlanValue? sensitive)
+    private static PlanValue ReadNode(ref Utf8JsonReader reader, PathTrie trie, PlanValue? unknown, PlanValue? sensitive, KeptValueCache? shared)
     {
         var isSensitive = IsTrue(sensitive);
         if (IsTrue(unknown))
@@ -118,14 +145,13 @@ public static class ProjectedValueReader
         }
         if (trie.Whole && trie.Json is null)
         {
-            return ReadWhole(ref reader, unknown, isSensitive, sensitive);
+            return ReadWhole(ref reader, unknown, isSensitive, sensitive, shared);
         }
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
             {
-                Dictionary<string, PlanValue>? props = null;
-                Span<char> chars = stackalloc char[128];
+                PlanValueDictionary? props = null;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     PathTrie? child;
@@ -134,11 +160,9 @@ public static class ProjectedValueReader
                     {
                         child = null;
                     }
-                    else if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= chars.Length)
+                    else if (!reader.ValueIsEscaped)
                     {
-                        var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-                        child = trie.Child(chars[..n]);
-                        if (child is not null) name = new string(chars[..n]);
+                        child = trie.Child(reader.ValueSpan, out name);
                     }
                     else
                     {
@@ -151,18 +175,18 @@ public static class ProjectedValueReader
                         reader.Skip();
                         continue;
                     }
-                    (props ??= new Dictionary<string, PlanValue>(StringComparer.Ordinal))[name!] =
-                        ReadNode(ref reader, child, MarkerChild(unknown, name!), isSensitive ? sensitive : MarkerChild(sensitive, name!));
+                    (props ??= new PlanValueDictionary()).Set(name!,
+                        ReadNode(ref reader, child, MarkerChild(unknown, name!), isSensitive ? sensitive : MarkerChild(sensitive, name!), shared));
                 }
                 // Terraform leaves unknown attributes out of the values (or null): the marker still names them.
                 if (unknown is { Kind: PlanValueKind.Map })
                 {
                     foreach (var (key, mark) in unknown.Properties)
                     {
-                        if (IsTrue(mark) && trie.Child(key) is not null && (props is null || !props.ContainsKey(key) || props[key].Kind == PlanValueKind.Null))
+                        if (IsTrue(mark) && trie.Child(key) is not null && (props is null || !props.TryGetValue(key, out var present) || present.Kind == PlanValueKind.Null))
                         {
-                            (props ??= new Dictionary<string, PlanValue>(StringComparer.Ordinal))[key] =
-                                IsTrue(MarkerChild(sensitive, key)) || isSensitive ? PlanValue.SensitiveUnknown : PlanValue.Unknown;
+                            (props ??= new PlanValueDictionary()).Set(key,
+                                IsTrue(MarkerChild(sensitive, key)) || isSensitive ? PlanValue.SensitiveUnknown : PlanValue.Unknown);
                         }
                     }
                 }
@@ -182,7 +206,7 @@ public static class ProjectedValueReader
                     }
                     else
                     {
-                        items.Add(ReadNode(ref reader, child, MarkerItem(unknown, index), isSensitive ? sensitive : MarkerItem(sensitive, index)));
+                        items.Add(ReadNode(ref reader, child, MarkerItem(unknown, index), isSensitive ? sensitive : MarkerItem(sensitive, index), shared));
                     }
                     index++;
                 }
@@ -192,17 +216,17 @@ public static class ProjectedValueReader
             {
                 var text = reader.GetString()!;
                 var plain = new PlanValue(PlanValueKind.String, text, isSensitive);
-                var decoded = Decode(text, trie.Json, isSensitive);
+                var decoded = Decode(text, trie.Json, isSensitive, shared);
                 return decoded is null ? plain : plain.WithDecoded(decoded);
             }
             default:
-                return Scalar(ref reader, isSensitive);
+                return Scalar(ref reader, isSensitive, shared);
         }
     }
 
-    private static readonly IReadOnlyDictionary<string, PlanValue> s_noProperties = new Dictionary<string, PlanValue>();
+    private static readonly PlanValueDictionary s_noProperties = new(0);
 
-    private static PlanValue? Decode(string text, PathTrie trie, bool sensitive)
+    private static PlanValue? Decode(string text, PathTrie trie, bool sensitive, KeptValueCache? shared)
     {
         var trimmed = text.AsSpan().TrimStart();
         if (trimmed.IsEmpty || trimmed[0] is not ('{' or '[')) return null;
@@ -211,7 +235,7 @@ public static class ProjectedValueReader
         {
             var reader = new Utf8JsonReader(bytes, isFinalBlock: true, new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 }));
             reader.Read();
-            var value = ReadNode(ref reader, trie, null, sensitive ? s_true : null);
+            var value = ReadNode(ref reader, trie, null, sensitive ? s_true : null, shared);
             // A string that is JSON at its start but has trailing text is not a document.
             return reader.Read() ? null : value;
         }
@@ -221,8 +245,10 @@ public static class ProjectedValueReader
         }
     }
 
-    private static PlanValue Scalar(ref Utf8JsonReader reader, bool sensitive) => reader.TokenType switch
+    private static PlanValue Scalar(ref Utf8JsonReader reader, bool sensitive, KeptValueCache? shared) => reader.TokenType switch
     {
+        JsonTokenType.String or JsonTokenType.Number when shared is not null && !sensitive && !reader.ValueIsEscaped
+            && reader.ValueSpan.Length <= KeptValueCache.MaxScalarLength => shared.Scalar(reader.TokenType == JsonTokenType.String ? PlanValueKind.String : PlanValueKind.Number, reader.ValueSpan),
         JsonTokenType.String => new PlanValue(PlanValueKind.String, reader.GetString(), sensitive),
         JsonTokenType.Number => new PlanValue(PlanValueKind.Number, Encoding.UTF8.GetString(reader.ValueSpan), sensitive),
         JsonTokenType.True => sensitive ? new PlanValue(PlanValueKind.Bool, "true", true) : s_true,
@@ -231,7 +257,7 @@ public static class ProjectedValueReader
     };
 
     /// <summary>Reads a whole value, with unknown markers inside it honoured.</summary>
-    private static PlanValue ReadWhole(ref Utf8JsonReader reader, PlanValue? unknown, bool isSensitive, PlanValue? sensitive = null)
+    private static PlanValue ReadWhole(ref Utf8JsonReader reader, PlanValue? unknown, bool isSensitive, PlanValue? sensitive, KeptValueCache? shared)
     {
         if (IsTrue(unknown))
         {
@@ -242,19 +268,19 @@ public static class ProjectedValueReader
         {
             case JsonTokenType.StartObject:
             {
-                var props = new Dictionary<string, PlanValue>(StringComparer.Ordinal);
+                var props = new PlanValueDictionary();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var name = reader.GetString()!;
                     reader.Read();
                     var childSensitive = isSensitive || IsTrue(MarkerChild(sensitive, name));
-                    props[name] = ReadWhole(ref reader, MarkerChild(unknown, name), childSensitive, isSensitive ? null : MarkerChild(sensitive, name));
+                    props.Set(name, ReadWhole(ref reader, MarkerChild(unknown, name), childSensitive, isSensitive ? null : MarkerChild(sensitive, name), shared));
                 }
                 if (unknown is { Kind: PlanValueKind.Map })
                 {
                     foreach (var (key, mark) in unknown.Properties)
                     {
-                        if (IsTrue(mark) && (!props.TryGetValue(key, out var v) || v.Kind == PlanValueKind.Null)) props[key] = PlanValue.Unknown;
+                        if (IsTrue(mark) && (!props.TryGetValue(key, out var v) || v.Kind == PlanValueKind.Null)) props.Set(key, PlanValue.Unknown);
                     }
                 }
                 return new PlanValue(PlanValueKind.Map, null, isSensitive, properties: props);
@@ -266,13 +292,13 @@ public static class ProjectedValueReader
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     var childSensitive = isSensitive || IsTrue(MarkerItem(sensitive, i));
-                    items.Add(ReadWhole(ref reader, MarkerItem(unknown, i), childSensitive, isSensitive ? null : MarkerItem(sensitive, i)));
+                    items.Add(ReadWhole(ref reader, MarkerItem(unknown, i), childSensitive, isSensitive ? null : MarkerItem(sensitive, i), shared));
                     i++;
                 }
                 return new PlanValue(PlanValueKind.List, null, isSensitive, items);
             }
             default:
-                return Scalar(ref reader, isSensitive);
+                return Scalar(ref reader, isSensitive, shared);
         }
     }
 }
