@@ -9,14 +9,16 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
 
+# Packages are installed as root: directly in a root container, through sudo on a hosted runner (GitHub's ubuntu-latest).
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 step() { printf '\n== [%ss] %s\n' "$SECONDS" "$*"; }
 failures=0
 fail() { echo "FAILED: $*" >&2; failures=$((failures + 1)); }
 
 step "tools (apt: shellcheck, xmllint; npm ci: validators, Azure task tests; package.sh installs the task's own)"
 if ! command -v shellcheck >/dev/null || ! command -v xmllint >/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 shellcheck libxml2-utils >/dev/null
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 shellcheck libxml2-utils >/dev/null
 fi
 (cd tools && npm ci --loglevel=error)
 (cd azure-task && npm ci --loglevel=error)
