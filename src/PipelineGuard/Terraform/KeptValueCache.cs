@@ -14,6 +14,8 @@ internal sealed class KeptValueCache
 
     private readonly Dictionary<string, PlanValue> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PlanValue> _numbers = new(StringComparer.Ordinal);
+    // true, false and null: their texts do not overlap, so one table holds all three.
+    private readonly Dictionary<string, PlanValue> _literals = new(StringComparer.Ordinal);
     private readonly Dictionary<(PlanValue?, PlanValue?, bool, bool), SelectedValues> _selected = [];
     private readonly Dictionary<TypeProjection, Dictionary<SelectedValues[], AttributeValues>> _values = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<PlanValue, PlanValue> _maps = new(FlatMapComparer.Instance);
@@ -71,23 +73,11 @@ internal sealed class KeptValueCache
         if (value.Kind == PlanValueKind.Map) return FlatMap(value);
         if (value.Kind is not (PlanValueKind.String or PlanValueKind.Number or PlanValueKind.Bool or PlanValueKind.Null)) return null;
         if (value.Decoded is not null) return null;
-        if (value.Kind is PlanValueKind.Bool or PlanValueKind.Null) return Shared(value.Kind == PlanValueKind.Bool ? _bools : _nulls, value);
         var text = value.RawText ?? "";
         if (text.Length > MaxScalarLength) return null;
-        var table = value.Kind == PlanValueKind.String ? _strings : _numbers;
+        var table = value.Kind switch { PlanValueKind.String => _strings, PlanValueKind.Number => _numbers, _ => _literals };
         if (table.TryGetValue(text, out var shared)) return shared;
         if (table.Count < MaxEntries) table[text] = value;
-        return value;
-    }
-
-    private readonly Dictionary<string, PlanValue> _bools = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PlanValue> _nulls = new(StringComparer.Ordinal);
-
-    private static PlanValue Shared(Dictionary<string, PlanValue> table, PlanValue value)
-    {
-        var text = value.RawText ?? "";
-        if (table.TryGetValue(text, out var shared)) return shared;
-        table[text] = value;
         return value;
     }
 
