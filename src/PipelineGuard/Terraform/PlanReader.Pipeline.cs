@@ -18,7 +18,10 @@ public static partial class PlanReader
         private ChangePipeline? _pipeline;
 
         /// <summary>Where read changes go to have their values read, in plan order.</summary>
-        public ChangePipeline Pipeline => _pipeline ??= new ChangePipeline(this);
+        public ChangePipeline Pipeline => _pipeline ??= new ChangePipeline(this, ChangesPerBatch);
+
+        /// <summary>Changes per batch handed to the worker; tests set 1 (a worker from the first change) or more than the plan has (none).</summary>
+        public int ChangesPerBatch { get; init; } = ChangePipeline.DefaultChangesPerBatch;
 
         public void Abandon() => _pipeline?.Dispose();
 
@@ -46,9 +49,9 @@ public static partial class PlanReader
     /// a third of the work. One worker, fed batches in plan order, so the kept-value cache and the lists see the
     /// same sequence a sequential read would. A plan smaller than one batch never starts the thread.
     /// </summary>
-    private sealed class ChangePipeline(ParseState state) : IDisposable
+    private sealed class ChangePipeline(ParseState state, int changesPerBatch) : IDisposable
     {
-        private const int ChangesPerBatch = 256;
+        public const int DefaultChangesPerBatch = 256;
         private const int BatchesInFlight = 4;
 
         private Batch _filling = new();
@@ -64,7 +67,7 @@ public static partial class PlanReader
             // The worker failed on an earlier change: that error is the read's answer, there is no point reading on.
             if (_failed) Complete();
             _filling.Add(head, element);
-            if (_filling.Count < ChangesPerBatch) return;
+            if (_filling.Count < changesPerBatch) return;
             if (_queue is null)
             {
                 _queue = new BlockingCollection<Batch>(BatchesInFlight);
@@ -138,9 +141,9 @@ public static partial class PlanReader
         /// <summary>Up to one batch of changes and a copy of their bytes (the read buffer moves on under them).</summary>
         private sealed class Batch
         {
-            private readonly ChangeHead[] _heads = new ChangeHead[ChangesPerBatch];
-            private readonly (int Start, int Length)[] _spans = new (int, int)[ChangesPerBatch];
-            private byte[] _bytes = ArrayPool<byte>.Shared.Rent(256 * 1024);
+            private ChangeHead[] _heads = new ChangeHead[16];
+            private (int Start, int Length)[] _spans = new (int, int)[16];
+            private byte[] _bytes = ArrayPool<byte>.Shared.Rent(16 * 1024);
             private int _used;
 
             public int Count { get; private set; }
@@ -153,6 +156,11 @@ public static partial class PlanReader
                     _bytes.AsSpan(0, _used).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(_bytes);
                     _bytes = bigger;
+                }
+                if (Count == _heads.Length)
+                {
+                    Array.Resize(ref _heads, Count * 2);
+                    Array.Resize(ref _spans, Count * 2);
                 }
                 element.CopyTo(_bytes.AsSpan(_used));
                 _heads[Count] = head;

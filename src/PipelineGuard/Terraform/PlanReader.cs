@@ -60,9 +60,13 @@ public static partial class PlanReader
     }
 
     /// <param name="digestChanges">Also keep each resource change's canonical SHA-256 (<see cref="PlanChange.ContentSha256"/>) for action-level approvals.</param>
-    public static TerraformPlan Read(Stream stream, string displayName, PlanProjection projection, bool digestChanges = false)
+    public static TerraformPlan Read(Stream stream, string displayName, PlanProjection projection, bool digestChanges = false) =>
+        Read(stream, displayName, projection, digestChanges, ChangePipeline.DefaultChangesPerBatch);
+
+    /// <param name="changesPerBatch">How many changes go to the values thread at a time (tests vary it to compare one thread with two).</param>
+    internal static TerraformPlan Read(Stream stream, string displayName, PlanProjection projection, bool digestChanges, int changesPerBatch)
     {
-        var state = new ParseState(displayName, projection) { DigestChanges = digestChanges };
+        var state = new ParseState(displayName, projection) { DigestChanges = digestChanges, ChangesPerBatch = changesPerBatch };
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         var peakBuffer = buffer.Length;
         try

@@ -113,4 +113,108 @@ public class PlanReaderPipelineTests
         error.Message.ShouldContain("\"address\" of a resource change must be a string");
         error.Line.ShouldBe(1504);
     }
+
+    private static readonly PipelineGuard.Policy.PolicySet s_richPolicy = Build.Policy("""
+        version: 1
+        rules:
+          - id: tags
+            terraform: { attributes: [{ path: tags.n, exists: true }] }
+          - id: ssh
+            terraform:
+              attributes:
+                - path: ingress.*
+                  where:
+                    - { path: cidr_blocks.*, equals: 0.0.0.0/0 }
+                    - { path: from_port, at_most: 22 }
+          - id: iam
+            terraform:
+              attributes:
+                - path: policy.@json.Statement.*
+                  where:
+                    - { path: Effect, equals: Allow }
+          - id: protection
+            terraform: { attributes: [{ path: deletion_protection, changed_to: false }] }
+        """);
+
+    /// <summary>A plan of varied changes: unknown and sensitive marks, JSON documents in strings, before and after values, drift.</summary>
+    private static string RichPlan(int count)
+    {
+        var changes = Enumerable.Range(0, count).Select(i => (i % 5) switch
+        {
+            0 => Build.Change($"aws_s3_bucket.b{i}", """["create"]""", null, "{\"tags\":{\"n\":\"" + i + "\"}}"),
+            1 => Build.Change($"aws_security_group.g{i}", """["update"]""", """{"ingress":[]}""",
+                """{"ingress":[{"cidr_blocks":["10.0.0.0/8","0.0.0.0/0"],"from_port":22,"to_port":22}],"tags":{"n":"x"}}""",
+                afterUnknown: """{"ingress":[{"cidr_blocks":[false,true]}]}"""),
+            2 => Build.Change($"aws_iam_policy.p{i}", """["create"]""", null,
+                """{"policy":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\"}]}"}"""),
+            3 => Build.Change($"aws_db_instance.d{i}", """["update"]""", """{"deletion_protection":true}""", """{"deletion_protection":false,"tags":{"n":"s"}}""",
+                afterSensitive: """{"tags":{"n":true}}"""),
+            _ => Build.Change($"module.m[{i}].aws_s3_bucket.b{i}", """["delete","create"]""", """{"tags":{"n":"old"}}""", null, module: $"module.m[{i}]"),
+        });
+        return "{\n\"format_version\":\"1.2\",\n\"resource_changes\":[\n" + string.Join(",\n", changes) + "\n],\n\"resource_drift\":[" +
+            Build.Change("aws_s3_bucket.drifted", """["update"]""", null, """{"tags":{"n":"d"}}""") + "]\n}\n";
+    }
+
+    /// <summary>Everything a read gives that rules or reports use, as text: or the error it refused the plan with.</summary>
+    private static string Outcome(byte[] json, int changesPerBatch)
+    {
+        try
+        {
+            var plan = PlanReader.Read(new MemoryStream(json), "plan.json", Build.ProjectionOf(s_richPolicy), digestChanges: true, changesPerBatch);
+            var sb = new StringBuilder();
+            foreach (var change in plan.Changes.Concat(plan.Drift))
+            {
+                sb.Append(change.Address).Append('|').Append(change.Line).Append('|').Append(change.ActionWord).Append('|')
+                  .Append(change.ContentSha256 is { } sha ? Convert.ToHexString(sha) : "-");
+                foreach (var rule in s_richPolicy.Rules)
+                {
+                    var verdict = ((TerraformCheck)rule.Check).Conditions!.Judge(change.Values);
+                    sb.Append('|').Append(verdict.Truth).Append(':').Append(verdict.Why);
+                }
+                sb.Append('\n');
+            }
+            return sb.ToString();
+        }
+        catch (InputException ex)
+        {
+            return $"refused at {ex.Line}:{ex.Column}: {ex.Message}";
+        }
+    }
+
+    private static readonly byte[][] s_fragments =
+    [
+        .. new[] { "{", "}", "[", "]", "\"", ",", ":", "null", "true", "1e400", "\\ud800", "\\u0041", "\n", "\"actions\":[\"create\"]", "\"address\":1" }
+            .Select(Encoding.UTF8.GetBytes),
+        [0xFF], [0xC3],
+    ];
+
+    [Fact]
+    public void Damaged_plans_read_on_one_thread_and_on_two_give_the_same_values_or_the_same_error()
+    {
+        var clean = Encoding.UTF8.GetBytes(RichPlan(60));
+        var fragments = s_fragments;
+        var cleanOutcome = Outcome(clean, int.MaxValue);
+        cleanOutcome.ShouldNotStartWith("refused");
+        cleanOutcome.ShouldContain("aws_security_group.g1|");
+        Outcome(clean, 1).ShouldBe(cleanOutcome);
+        var random = new Random(20261203);
+        var refused = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            var bytes = clean.ToList();
+            for (var edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                var at = random.Next(bytes.Count);
+                if (random.Next(3) == 0) bytes.RemoveRange(at, Math.Min(random.Next(1, 8), bytes.Count - at));
+                else bytes.InsertRange(at, fragments[random.Next(fragments.Length)]);
+            }
+            var json = bytes.ToArray();
+            var oneThread = Outcome(json, int.MaxValue);
+            if (oneThread.StartsWith("refused", StringComparison.Ordinal)) refused++;
+            Outcome(json, 1).ShouldBe(oneThread, $"round {round}: a worker from the first change");
+            Outcome(json, 7).ShouldBe(oneThread, $"round {round}: batches of 7");
+        }
+        // The damage must reach both paths: most damaged plans are refused, some still read.
+        refused.ShouldBeInRange(100, 295);
+    }
 }
