@@ -17,27 +17,45 @@ public enum PostgresLockMode
     AccessExclusive,
 }
 
+/// <summary>Names of lock modes as pg_locks, the SQL docs and policies spell them, and what each blocks.</summary>
 public static class PostgresLockModes
 {
-    /// <summary>pg_locks.mode (<c>AccessExclusiveLock</c>) to the mode; null for a name PostgreSQL does not use for table locks.</summary>
-    public static PostgresLockMode? FromPgLocks(string mode) =>
-        mode.EndsWith("Lock", StringComparison.Ordinal) && Enum.TryParse<PostgresLockMode>(mode[..^4], ignoreCase: false, out var m) && m != PostgresLockMode.None
-            ? m
-            : null;
+    private static readonly (PostgresLockMode Mode, string PgLocks, string Sql, string Policy)[] s_names =
+    [
+        (PostgresLockMode.AccessShare, "AccessShareLock", "ACCESS SHARE", "access-share"),
+        (PostgresLockMode.RowShare, "RowShareLock", "ROW SHARE", "row-share"),
+        (PostgresLockMode.RowExclusive, "RowExclusiveLock", "ROW EXCLUSIVE", "row-exclusive"),
+        (PostgresLockMode.ShareUpdateExclusive, "ShareUpdateExclusiveLock", "SHARE UPDATE EXCLUSIVE", "share-update-exclusive"),
+        (PostgresLockMode.Share, "ShareLock", "SHARE", "share"),
+        (PostgresLockMode.ShareRowExclusive, "ShareRowExclusiveLock", "SHARE ROW EXCLUSIVE", "share-row-exclusive"),
+        (PostgresLockMode.Exclusive, "ExclusiveLock", "EXCLUSIVE", "exclusive"),
+        (PostgresLockMode.AccessExclusive, "AccessExclusiveLock", "ACCESS EXCLUSIVE", "access-exclusive"),
+    ];
+
+    /// <summary>The policy words (<c>access-exclusive</c>, ...) to modes.</summary>
+    public static IReadOnlyDictionary<string, PostgresLockMode> ByPolicyName { get; } =
+        s_names.ToDictionary(n => n.Policy, n => n.Mode, StringComparer.Ordinal);
+
+    /// <summary>pg_locks.mode (<c>AccessExclusiveLock</c>) to the mode; null for a name PostgreSQL does not use for table locks (SIReadLock).</summary>
+    public static PostgresLockMode? FromPgLocks(string mode)
+    {
+        foreach (var n in s_names)
+        {
+            if (n.PgLocks == mode) return n.Mode;
+        }
+        return null;
+    }
 
     /// <summary>The SQL spelling (<c>ACCESS EXCLUSIVE</c>), as LOCK TABLE and the docs write it.</summary>
-    public static string SqlName(this PostgresLockMode mode) => mode switch
-    {
-        PostgresLockMode.None => "no lock",
-        PostgresLockMode.AccessShare => "ACCESS SHARE",
-        PostgresLockMode.RowShare => "ROW SHARE",
-        PostgresLockMode.RowExclusive => "ROW EXCLUSIVE",
-        PostgresLockMode.ShareUpdateExclusive => "SHARE UPDATE EXCLUSIVE",
-        PostgresLockMode.Share => "SHARE",
-        PostgresLockMode.ShareRowExclusive => "SHARE ROW EXCLUSIVE",
-        PostgresLockMode.Exclusive => "EXCLUSIVE",
-        _ => "ACCESS EXCLUSIVE",
-    };
+    public static string SqlName(this PostgresLockMode mode) => mode == PostgresLockMode.None ? "no lock" : s_names[(int)mode - 1].Sql;
+
+    /// <summary>The policy word (<c>access-exclusive</c>); "none" for no lock.</summary>
+    public static string PolicyName(this PostgresLockMode mode) => mode == PostgresLockMode.None ? "none" : s_names[(int)mode - 1].Policy;
+
+    /// <summary>SHARE and stronger conflict with ROW EXCLUSIVE: the table's writers wait (ACCESS EXCLUSIVE also stops readers).</summary>
+    public static bool BlocksWrites(this PostgresLockMode mode) => mode >= PostgresLockMode.Share;
+
+    public static bool BlocksReads(this PostgresLockMode mode) => mode == PostgresLockMode.AccessExclusive;
 }
 
 /// <summary>

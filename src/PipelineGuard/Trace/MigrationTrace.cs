@@ -37,7 +37,7 @@ public enum Agreement
 /// <summary>A lock a statement took on an object that existed before its file ran.</summary>
 /// <param name="Object">schema.name.</param>
 /// <param name="Kind">table | index | sequence | view | materialized-view | partitioned-table | ...</param>
-public sealed record ObjectLock(string Object, string Kind, LockMode Mode);
+public sealed record ObjectLock(string Object, string Kind, PostgresLockMode Mode);
 
 /// <summary>A table or index whose storage (pg_class.relfilenode) the statement replaced: it was rewritten.</summary>
 public sealed record Rewrite(string Object, string Kind);

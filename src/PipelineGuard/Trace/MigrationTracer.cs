@@ -197,7 +197,7 @@ public static class MigrationTracer
         private Dictionary<long, Relation> _existing = [];
         private string _fileNodesSql = "";
         private Dictionary<long, long> _fileNodes = [];
-        private readonly HashSet<(long Oid, LockMode Mode)> _held = [];
+        private readonly HashSet<(long Oid, PostgresLockMode Mode)> _held = [];
         private readonly List<(Builder Statement, TimeSpan AcquiredAt)> _lockedInTransaction = [];
         private bool _inTransaction;
         private TimeSpan _transactionClock;
@@ -274,7 +274,7 @@ public static class MigrationTracer
             var control = IsTransactionControl(s);
             if (_inTransaction && !control) b.WhileAccessExclusive = _accessExclusive;
             var ownTransaction = !_inTransaction && !control;
-            var before = new HashSet<(long, LockMode)>(_held);
+            var before = new HashSet<(long, PostgresLockMode)>(_held);
             var clockBefore = _transactionClock;
             TimeSpan took;
             var sw = Stopwatch.StartNew();
@@ -300,7 +300,7 @@ public static class MigrationTracer
             }
 
             var commit = Stopwatch.StartNew();
-            (string LockTimeout, List<(long Oid, LockMode Mode)> Locks, Dictionary<long, long> FileNodes) state;
+            (string LockTimeout, List<(long Oid, PostgresLockMode Mode)> Locks, Dictionary<long, long> FileNodes) state;
             try
             {
                 // In its own transaction the locks are read and the transaction committed in one round trip: they are held until then.
@@ -342,7 +342,7 @@ public static class MigrationTracer
             {
                 foreach (var l in state.Locks) _held.Add(l);
                 if (b.Locks.Count > 0) _lockedInTransaction.Add((b, clockBefore));
-                if (_accessExclusive is null && b.Locks.FirstOrDefault(l => l.Mode == LockMode.AccessExclusive && l.Kind is "table" or "partitioned-table") is { } ae)
+                if (_accessExclusive is null && b.Locks.FirstOrDefault(l => l.Mode == PostgresLockMode.AccessExclusive && l.Kind is "table" or "partitioned-table") is { } ae)
                 {
                     _accessExclusive = (ae.Object, b.Line);
                 }
@@ -381,7 +381,7 @@ public static class MigrationTracer
                 }
             }
 
-            var seen = new HashSet<(long, LockMode)>();
+            var seen = new HashSet<(long, PostgresLockMode)>();
             var sw = Stopwatch.StartNew();
             TimeSpan? releasedAt = null;
             var work = Task.Run(() => Execute(connection, sql, options));
@@ -396,7 +396,7 @@ public static class MigrationTracer
                         var granted = reader.GetBoolean(2);
                         if (!granted) waiting = true;
                         if (reader.IsDBNull(0) || reader.GetString(3) != "relation") continue;
-                        if (LockModes.FromPgLocks(reader.GetString(1)) is { } mode && _existing.ContainsKey(reader.GetInt64(0)))
+                        if (PostgresLockModes.FromPgLocks(reader.GetString(1)) is { } mode && _existing.ContainsKey(reader.GetInt64(0)))
                         {
                             // A request still waiting for our SHARE UPDATE EXCLUSIVE is one it takes as soon as we let go.
                             seen.Add((reader.GetInt64(0), mode));
@@ -451,7 +451,7 @@ public static class MigrationTracer
             _transactionClock = TimeSpan.Zero;
         }
 
-        private List<ObjectLock> LocksOf(IEnumerable<(long Oid, LockMode Mode)> locks) =>
+        private List<ObjectLock> LocksOf(IEnumerable<(long Oid, PostgresLockMode Mode)> locks) =>
             [.. locks.Where(l => _existing.ContainsKey(l.Oid))
                 .GroupBy(l => l.Oid)
                 .Select(g => new ObjectLock(_existing[g.Key].Name, _existing[g.Key].Kind, g.Max(x => x.Mode)))
@@ -471,7 +471,7 @@ public static class MigrationTracer
             return rewrites;
         }
 
-        private (string LockTimeout, List<(long Oid, LockMode Mode)> Locks, Dictionary<long, long> FileNodes) ReadState(bool commit = false)
+        private (string LockTimeout, List<(long Oid, PostgresLockMode Mode)> Locks, Dictionary<long, long> FileNodes) ReadState(bool commit = false)
         {
             using var batch = new NpgsqlBatch(connection)
             {
@@ -488,10 +488,10 @@ public static class MigrationTracer
             reader.Read();
             var lockTimeout = reader.GetString(0);
             reader.NextResult();
-            var locks = new List<(long, LockMode)>();
+            var locks = new List<(long, PostgresLockMode)>();
             while (reader.Read())
             {
-                if (!reader.IsDBNull(0) && LockModes.FromPgLocks(reader.GetString(1)) is { } mode) locks.Add((reader.GetInt64(0), mode));
+                if (!reader.IsDBNull(0) && PostgresLockModes.FromPgLocks(reader.GetString(1)) is { } mode) locks.Add((reader.GetInt64(0), mode));
             }
             reader.NextResult();
             var nodes = new Dictionary<long, long>();

@@ -4,7 +4,7 @@ namespace PipelineGuard.Trace;
 
 /// <summary>What the static analysis predicts a statement does to an existing table: its strongest lock and whether it rewrites.</summary>
 /// <param name="Mode">The strongest lock predicted on an existing object; null when the classes predict none that matters.</param>
-public readonly record struct LockClaim(LockMode? Mode, bool Rewrites)
+public readonly record struct LockClaim(PostgresLockMode? Mode, bool Rewrites)
 {
     public static LockClaim None => default;
 
@@ -27,22 +27,22 @@ public static class StaticLockClaims
         StatementClass.DropTable or StatementClass.DropSchema or StatementClass.DropColumn or StatementClass.RenameTable
             or StatementClass.RenameColumn or StatementClass.AddNotNullColumn or StatementClass.DropNotNull or StatementClass.SetNotNull
             or StatementClass.DropIndexBlocking or StatementClass.DetachPartitionBlocking or StatementClass.AddConstraintValidating
-            or StatementClass.AddUniqueConstraintBlocking => new(LockMode.AccessExclusive, false),
+            or StatementClass.AddUniqueConstraintBlocking => new(PostgresLockMode.AccessExclusive, false),
         // TRUNCATE gives the table new, empty storage.
-        StatementClass.Truncate => new(LockMode.AccessExclusive, true),
-        StatementClass.AlterColumnType or StatementClass.AddColumnVolatileDefault or StatementClass.TableRewrite => new(LockMode.AccessExclusive, true),
+        StatementClass.Truncate => new(PostgresLockMode.AccessExclusive, true),
+        StatementClass.AlterColumnType or StatementClass.AddColumnVolatileDefault or StatementClass.TableRewrite => new(PostgresLockMode.AccessExclusive, true),
         // REINDEX takes SHARE on the table and ACCESS EXCLUSIVE on the index it rebuilds.
-        StatementClass.ReindexBlocking => new(LockMode.AccessExclusive, true),
-        StatementClass.CreateIndexBlocking => new(LockMode.Share, false),
-        StatementClass.AddForeignKeyValidating => new(LockMode.ShareRowExclusive, false),
-        StatementClass.DeleteWithoutWhere or StatementClass.UpdateWithoutWhere => new(LockMode.RowExclusive, false),
+        StatementClass.ReindexBlocking => new(PostgresLockMode.AccessExclusive, true),
+        StatementClass.CreateIndexBlocking => new(PostgresLockMode.Share, false),
+        StatementClass.AddForeignKeyValidating => new(PostgresLockMode.ShareRowExclusive, false),
+        StatementClass.DeleteWithoutWhere or StatementClass.UpdateWithoutWhere => new(PostgresLockMode.RowExclusive, false),
         _ => LockClaim.None,
     };
 
     /// <summary>The strongest claim among a statement's classes.</summary>
     public static LockClaim Of(IEnumerable<StatementClass> classes)
     {
-        LockMode? mode = null;
+        PostgresLockMode? mode = null;
         var rewrites = false;
         foreach (var c in classes)
         {

@@ -12,7 +12,7 @@ namespace PipelineGuard.Trace;
 public sealed record TraceCheckOptions(
     GlobSet Paths,
     bool RequireTrace,
-    IReadOnlySet<LockMode> ForbidLocks,
+    IReadOnlySet<PostgresLockMode> ForbidLocks,
     TimeSpan? MaxLockHold,
     bool ForbidRewrites,
     bool ForbidWhileAccessExclusive,
@@ -51,7 +51,7 @@ public sealed class TraceCheck(TraceCheckOptions options) : ICheck
         [
             ("paths", "globs over migration paths; default every migration"),
             ("require_trace", "true: the migrations must have been traced and every new statement must have run (failed or unrun statements are findings in every trace rule anyway)"),
-            ("forbid_locks", "lock modes a statement may not take on an object that existed before its migration: " + string.Join(", ", LockModes.ByPolicyName.Keys)),
+            ("forbid_locks", "lock modes a statement may not take on an object that existed before its migration: " + string.Join(", ", PostgresLockModes.ByPolicyName.Keys)),
             ("max_lock_hold_ms", "the longest (milliseconds) a SHARE-or-stronger lock on an existing object may be held, until its transaction ends"),
             ("forbid_rewrites", "true: a statement that rewrites an existing table or index (a new relfilenode) is a finding"),
             ("forbid_while_access_exclusive", "true: a statement run while its transaction holds ACCESS EXCLUSIVE on an existing table is a finding"),
@@ -81,11 +81,11 @@ public sealed class TraceCheck(TraceCheckOptions options) : ICheck
     {
         var paths = map.Globs("paths");
         var require = map.Bool("require_trace") ?? false;
-        var forbid = new HashSet<LockMode>();
+        var forbid = new HashSet<PostgresLockMode>();
         foreach (var (name, node) in map.StringListWithNodes("forbid_locks"))
         {
-            if (LockModes.ByPolicyName.TryGetValue(name, out var mode)) forbid.Add(mode);
-            else context.Error(node, $"{map.What}: unknown lock mode '{name}' in 'forbid_locks'; modes are {string.Join(", ", LockModes.ByPolicyName.Keys)}");
+            if (PostgresLockModes.ByPolicyName.TryGetValue(name, out var mode)) forbid.Add(mode);
+            else context.Error(node, $"{map.What}: unknown lock mode '{name}' in 'forbid_locks'; modes are {string.Join(", ", PostgresLockModes.ByPolicyName.Keys)}");
         }
         var hold = map.Integer("max_lock_hold_ms", 0, 86_400_000) is { } ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
         var rewrites = map.Bool("forbid_rewrites") ?? false;
@@ -194,7 +194,7 @@ public sealed class TraceCheck(TraceCheckOptions options) : ICheck
         _ => "not-traced",
     };
 
-    private static string Blocking(LockMode mode) =>
+    private static string Blocking(PostgresLockMode mode) =>
         mode.BlocksReads() ? "reads and writes wait" : mode.BlocksWrites() ? "writes wait" : "it blocks schema changes only";
 
     private static string Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);

@@ -38,7 +38,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
         trace.AppliedFiles.ShouldBe(1);
         trace.AppliedFailures.ShouldBeEmpty();
         s.Outcome.ShouldBe(TraceOutcome.Traced);
-        s.Strongest.ShouldBe(new ObjectLock("public.orders", "table", LockMode.Share));
+        s.Strongest.ShouldBe(new ObjectLock("public.orders", "table", PostgresLockMode.Share));
         s.Rewrites.ShouldBeEmpty();
         s.Static.Classes.ShouldContain(StatementClass.CreateIndexBlocking);
         s.Static.Agreement.ShouldBe(Agreement.Confirmed);
@@ -55,7 +55,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
         s.Outcome.ShouldBe(TraceOutcome.Traced, s.Error);
         s.OutsideTransaction.ShouldBeTrue();
         // Seen while it waited for the watching session to let go of its SHARE UPDATE EXCLUSIVE: that is the strongest it takes.
-        s.Strongest.ShouldBe(new ObjectLock("public.orders", "table", LockMode.ShareUpdateExclusive));
+        s.Strongest.ShouldBe(new ObjectLock("public.orders", "table", PostgresLockMode.ShareUpdateExclusive));
         s.Blocks.ShouldBeFalse();
         s.Static.Classes.ShouldBeEmpty();
         s.Static.Agreement.ShouldBe(Agreement.Confirmed);
@@ -67,7 +67,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
     {
         var s = Only(Trace("ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();"));
 
-        s.Strongest.ShouldBe(new ObjectLock("public.users", "table", LockMode.AccessExclusive));
+        s.Strongest.ShouldBe(new ObjectLock("public.users", "table", PostgresLockMode.AccessExclusive));
         s.Rewrites.ShouldContain(new Rewrite("public.users", "table"));
         s.Static.Classes.ShouldContain(StatementClass.AddColumnVolatileDefault);
         s.Static.Agreement.ShouldBe(Agreement.Confirmed);
@@ -82,7 +82,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
         var s = Only(trace);
         s.Rewrites.ShouldBeEmpty();
         // It still takes ACCESS EXCLUSIVE for a moment, which the statement classes do not claim: the trace says so.
-        s.Strongest!.Mode.ShouldBe(LockMode.AccessExclusive);
+        s.Strongest!.Mode.ShouldBe(PostgresLockMode.AccessExclusive);
         s.Static.Agreement.ShouldBe(Agreement.TraceOnly);
     }
 
@@ -100,7 +100,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
         var s = Only(Trace("SELECT widen_email();", applied));
 
         s.Static.Classes.ShouldBeEmpty();
-        s.Strongest.ShouldBe(new ObjectLock("public.users", "table", LockMode.AccessExclusive));
+        s.Strongest.ShouldBe(new ObjectLock("public.users", "table", PostgresLockMode.AccessExclusive));
         s.Rewrites.ShouldContain(new Rewrite("public.users", "table"));
         s.Static.Agreement.ShouldBe(Agreement.TraceOnly);
         s.Static.Detail.ShouldContain("static analysis: no statement class");
@@ -134,7 +134,7 @@ public sealed class MigrationTracerTests(PostgresServer shared)
         var trace = Trace(sql);
 
         var check = trace.Statements.Single(s => s.Line == 3);
-        check.Strongest.ShouldBe(new ObjectLock("public.orders", "table", LockMode.AccessExclusive));
+        check.Strongest.ShouldBe(new ObjectLock("public.orders", "table", PostgresLockMode.AccessExclusive));
         check.LockTimeout.ShouldBe("3s");
         check.StrongestLockHeld.ShouldNotBeNull().ShouldBeGreaterThan(TimeSpan.FromMilliseconds(290));
         check.Static.Agreement.ShouldBe(Agreement.Confirmed);
