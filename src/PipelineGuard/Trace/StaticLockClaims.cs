@@ -18,7 +18,8 @@ public readonly record struct LockClaim(PostgresLockMode? Mode, bool Rewrites)
 /// <summary>
 /// The lock each PostgreSQL statement class implies on the existing table (PostgreSQL 11+, from the ALTER TABLE,
 /// CREATE INDEX and explicit-locking docs). Classes about data, privileges or transactions claim no lock.
-/// The SQL analyser owns the classes; this table only reads them.
+/// The SQL analyser owns the classes; this table only reads them. StaticLockClaimsTests holds it to the claims each
+/// class's examples make on a real server (<see cref="StatementClassInfo.PostgresLocks"/>).
 /// </summary>
 public static class StaticLockClaims
 {
@@ -27,15 +28,16 @@ public static class StaticLockClaims
         StatementClass.DropTable or StatementClass.DropSchema or StatementClass.DropColumn or StatementClass.RenameTable
             or StatementClass.RenameColumn or StatementClass.AddNotNullColumn or StatementClass.DropNotNull or StatementClass.SetNotNull
             or StatementClass.DropIndexBlocking or StatementClass.DetachPartitionBlocking or StatementClass.AddConstraintValidating
-            or StatementClass.AddUniqueConstraintBlocking => new(PostgresLockMode.AccessExclusive, false),
+            or StatementClass.AddUniqueConstraintBlocking or StatementClass.DropCascade => new(PostgresLockMode.AccessExclusive, false),
         // TRUNCATE gives the table new, empty storage.
-        StatementClass.Truncate => new(PostgresLockMode.AccessExclusive, true),
-        StatementClass.AlterColumnType or StatementClass.AddColumnVolatileDefault or StatementClass.TableRewrite => new(PostgresLockMode.AccessExclusive, true),
+        StatementClass.Truncate or StatementClass.TruncateCascade => new(PostgresLockMode.AccessExclusive, true),
+        StatementClass.AlterColumnType or StatementClass.AddColumnVolatileDefault or StatementClass.TableRewrite
+            or StatementClass.SetTablespace => new(PostgresLockMode.AccessExclusive, true),
         // REINDEX takes SHARE on the table and ACCESS EXCLUSIVE on the index it rebuilds.
         StatementClass.ReindexBlocking => new(PostgresLockMode.AccessExclusive, true),
         StatementClass.CreateIndexBlocking => new(PostgresLockMode.Share, false),
         StatementClass.AddForeignKeyValidating => new(PostgresLockMode.ShareRowExclusive, false),
-        StatementClass.DeleteWithoutWhere or StatementClass.UpdateWithoutWhere => new(PostgresLockMode.RowExclusive, false),
+        StatementClass.DeleteWithoutWhere or StatementClass.UpdateWithoutWhere or StatementClass.MergeDelete => new(PostgresLockMode.RowExclusive, false),
         _ => LockClaim.None,
     };
 
