@@ -1,6 +1,5 @@
 using PipelineGuard.Deploy.Approvals;
 using PipelineGuard.Deploy.Clients;
-using PipelineGuard.Deploy.Context;
 using PipelineGuard.Deploy.Incidents;
 using PipelineGuard.Deploy.Rules;
 using PipelineGuard.Model;
@@ -122,13 +121,11 @@ public static class DeployFactsFetcher
                 else
                 {
                     if (pr.Number is not { } number) throw new ApiException("no pull request number is known for this run (SYSTEM_PULLREQUEST_PULLREQUESTID)");
-                    var collection = CiPlatform.Get(env, "SYSTEM_COLLECTIONURI") ?? throw new ApiException("SYSTEM_COLLECTIONURI is not set");
-                    var project = CiPlatform.Get(env, "SYSTEM_TEAMPROJECT") ?? throw new ApiException("SYSTEM_TEAMPROJECT is not set");
-                    var repositoryId = CiPlatform.Get(env, "BUILD_REPOSITORY_ID") ?? throw new ApiException("BUILD_REPOSITORY_ID is not set");
+                    var repo = AzureRepositoryOfRun.FromEnvironment(env);
                     var token = TokenFrom(env, tokenEnvs.GetValueOrDefault(source) ?? "SYSTEM_ACCESSTOKEN");
                     var client = new AzureDevOpsClient(transport, token);
-                    pr = pr with { Author = pr.Author ?? await client.GetPullRequestAuthorAsync(new Uri(collection), project, repositoryId, number, cancel).ConfigureAwait(false) };
-                    fetched.AddRange(await client.GetReviewerVotesAsync(new Uri(collection), project, repositoryId, number, cancel).ConfigureAwait(false));
+                    pr = pr with { Author = pr.Author ?? await client.GetPullRequestAuthorAsync(repo.Collection, repo.Project, repo.RepositoryId, number, cancel).ConfigureAwait(false) };
+                    fetched.AddRange(await client.GetReviewerVotesAsync(repo.Collection, repo.Project, repo.RepositoryId, number, cancel).ConfigureAwait(false));
                 }
             }
             catch (ApiException ex)

@@ -245,6 +245,31 @@ public sealed class DeployFactsFetcherTests : IDisposable
         PolicyEvaluator.Evaluate(policy, facts).Findings.ShouldHaveSingleItem().Message.ShouldContain("Approvals from azure-devops could not be read");
     }
 
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("file:///etc/")]
+    [InlineData("contoso")]
+    public async Task A_collection_uri_that_is_no_http_url_is_an_approval_error_not_a_crash(string collection)
+    {
+        var policy = Policy("""
+              - id: two-eyes
+                severity: high
+                enforcement: block
+                approval: { min: 1, source: azure-devops }
+            """);
+        var env = new Dictionary<string, string>
+        {
+            ["SYSTEM_COLLECTIONURI"] = collection,
+            ["SYSTEM_TEAMPROJECT"] = "Payments",
+            ["BUILD_REPOSITORY_ID"] = "repo-1",
+            ["SYSTEM_ACCESSTOKEN"] = "ado_token",
+        };
+        var context = new DeployContext { Platform = "azure-pipelines", PullRequest = new PullRequestInfo { Number = 17 } };
+        var facts = await DeployFactsFetcher.FetchAsync(policy, Facts(context), env, new DeployFetchOptions { Calls = FastCalls });
+        facts.ApprovalSourceErrors["azure-devops"].ShouldBe("SYSTEM_COLLECTIONURI is not an http(s) URL");
+        PolicyEvaluator.Evaluate(policy, facts).Findings.ShouldHaveSingleItem().Outcome.ShouldBe(Outcome.Block);
+    }
+
     [Fact]
     public async Task A_malformed_incident_file_is_a_source_error_with_its_position()
     {

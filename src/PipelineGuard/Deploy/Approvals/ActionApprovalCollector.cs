@@ -134,10 +134,8 @@ public sealed class ActionApprovalCollector(PolicySet policy, IReadOnlyDictionar
         if (context.Platform == PlatformNames.AzurePipelines)
         {
             if (number is not { } id) throw new ApiException("no pull request is known for this run (SYSTEM_PULLREQUEST_PULLREQUESTID); approvals are comments on the pull request");
-            var collection = CiPlatform.Get(env, "SYSTEM_COLLECTIONURI") ?? throw new ApiException("SYSTEM_COLLECTIONURI is not set");
-            var project = CiPlatform.Get(env, "SYSTEM_TEAMPROJECT") ?? throw new ApiException("SYSTEM_TEAMPROJECT is not set");
-            var repositoryId = CiPlatform.Get(env, "BUILD_REPOSITORY_ID") ?? throw new ApiException("BUILD_REPOSITORY_ID is not set");
-            return new AzureDevOpsApprovalThread(new AzureDevOpsClient(transport, Token(tokenEnv ?? "SYSTEM_ACCESSTOKEN")), new Uri(collection), project, repositoryId, id);
+            var repo = AzureRepositoryOfRun.FromEnvironment(env);
+            return new AzureDevOpsApprovalThread(new AzureDevOpsClient(transport, Token(tokenEnv ?? "SYSTEM_ACCESSTOKEN")), repo.Collection, repo.Project, repo.RepositoryId, id);
         }
         // GitHub Actions, and any other runner (Jenkins, local) that names a GitHub repository.
         var repository = context.Repository ?? CiPlatform.Get(env, "GITHUB_REPOSITORY")
