@@ -8,7 +8,7 @@ public static partial class PlanReader
     {
         private PlanContext? _context;
         private readonly List<(WalkFrame Frame, string Module, string? Pending)> _walk = [];
-        private readonly Dictionary<string, string> _hintValues = new(StringComparer.Ordinal);
+        private readonly InternTable _hintValues = new(50_000);
         private readonly Dictionary<(string, string), IdentityHint> _hints = [];
 
         private PlanContext Context => _context ??= new PlanContext();
@@ -230,12 +230,6 @@ public static partial class PlanReader
             return hint;
         }
 
-        private string Shared(string value)
-        {
-            if (value.Length > 200) return value;
-            if (_hintValues.TryGetValue(value, out var existing)) return existing;
-            if (_hintValues.Count < 50_000) _hintValues[value] = value;
-            return value;
-        }
+        private string Shared(string value) => value.Length > 200 ? value : _hintValues.Intern(value);
     }
 }

@@ -81,9 +81,6 @@ public sealed class PathTrie
     public PathTrie? Child(string name) =>
         _children.TryGetValue(name, out var c) ? c : Star;
 
-    public PathTrie? Child(ReadOnlySpan<char> name) =>
-        _children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var c) ? c : Star;
-
     public PathTrie? Item(int index) =>
         _children.Count == 0 ? Star : _children.TryGetValue(index.ToString(CultureInfo.InvariantCulture), out var c) ? c : Star;
 
