@@ -217,13 +217,7 @@ public sealed class DeployFactsFetcherTests : IDisposable
                 enforcement: block
                 approval: { min: 2, source: azure-devops }
             """);
-        var env = new Dictionary<string, string>
-        {
-            ["SYSTEM_COLLECTIONURI"] = server.Url("/contoso/").ToString(),
-            ["SYSTEM_TEAMPROJECT"] = "Payments",
-            ["BUILD_REPOSITORY_ID"] = "repo-1",
-            ["SYSTEM_ACCESSTOKEN"] = "ado_token",
-        };
+        var env = AzureRunEnvironment(server.Url("/contoso/").ToString());
         var context = new DeployContext { Platform = "azure-pipelines", Actor = "Build Service", PullRequest = new PullRequestInfo { Number = 17 } };
         var facts = await DeployFactsFetcher.FetchAsync(policy, Facts(context), env, new DeployFetchOptions { Calls = FastCalls });
         facts.Context.PullRequest!.Author.ShouldBe("alice@contoso.com");
@@ -245,6 +239,15 @@ public sealed class DeployFactsFetcherTests : IDisposable
         PolicyEvaluator.Evaluate(policy, facts).Findings.ShouldHaveSingleItem().Message.ShouldContain("Approvals from azure-devops could not be read");
     }
 
+    /// <summary>The variables an Azure Pipelines agent sets for a run of project Payments, repository repo-1.</summary>
+    private static Dictionary<string, string> AzureRunEnvironment(string collectionUri) => new()
+    {
+        ["SYSTEM_COLLECTIONURI"] = collectionUri,
+        ["SYSTEM_TEAMPROJECT"] = "Payments",
+        ["BUILD_REPOSITORY_ID"] = "repo-1",
+        ["SYSTEM_ACCESSTOKEN"] = "ado_token",
+    };
+
     [Theory]
     [InlineData("not a url")]
     [InlineData("file:///etc/")]
@@ -257,13 +260,7 @@ public sealed class DeployFactsFetcherTests : IDisposable
                 enforcement: block
                 approval: { min: 1, source: azure-devops }
             """);
-        var env = new Dictionary<string, string>
-        {
-            ["SYSTEM_COLLECTIONURI"] = collection,
-            ["SYSTEM_TEAMPROJECT"] = "Payments",
-            ["BUILD_REPOSITORY_ID"] = "repo-1",
-            ["SYSTEM_ACCESSTOKEN"] = "ado_token",
-        };
+        var env = AzureRunEnvironment(collection);
         var context = new DeployContext { Platform = "azure-pipelines", PullRequest = new PullRequestInfo { Number = 17 } };
         var facts = await DeployFactsFetcher.FetchAsync(policy, Facts(context), env, new DeployFetchOptions { Calls = FastCalls });
         facts.ApprovalSourceErrors["azure-devops"].ShouldBe("SYSTEM_COLLECTIONURI is not an http(s) URL");
